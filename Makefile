@@ -1,0 +1,22 @@
+# The two commands of the README are `make demo` and `make test`; both
+# install what they need (backend binaries are built from the Go module
+# proxy into .cache/, keyed by version, one at a time).
+GO ?= go
+export GOFLAGS ?= -buildvcs=false
+
+.PHONY: test demo build install vet bench
+
+build:
+	$(GO) build -o bin/mcpchaos ./cmd/mcpchaos
+
+vet:
+	$(GO) vet ./...
+
+test: vet
+	$(GO) test -count=1 -timeout 25m ./...
+
+demo: build
+	./bin/mcpchaos demo --report-dir reports
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
