@@ -1,0 +1,94 @@
+package config
+
+import "time"
+
+// Config is the whole of mcpchaos.yaml.
+type Config struct {
+	// MCP is the server under test.
+	MCP MCP `yaml:"mcp"`
+	// Backends are where assertions look.
+	Backends Backends `yaml:"backends"`
+	// Faults names what fault drivers may touch.
+	Faults Faults `yaml:"faults"`
+	// Metrics selects the metric names the server exposes.
+	Metrics MetricNames `yaml:"metrics"`
+}
+
+// MCP describes how to reach the server under test.
+type MCP struct {
+	URL             string            `yaml:"url"`
+	Transport       string            `yaml:"transport"` // streamable-http (default) or sse
+	ProtocolVersion string            `yaml:"protocol_version"`
+	Headers         map[string]string `yaml:"headers"`
+	// BearerTokenEnv names the environment variable holding the token.
+	BearerTokenEnv string        `yaml:"bearer_token_env"`
+	TLS            TLS           `yaml:"tls"`
+	Timeout        time.Duration `yaml:"timeout"`
+}
+
+// TLS are client TLS settings.
+type TLS struct {
+	CAFile             string `yaml:"ca_file"`
+	CertFile           string `yaml:"cert_file"`
+	KeyFile            string `yaml:"key_file"`
+	ServerName         string `yaml:"server_name"`
+	InsecureSkipVerify bool   `yaml:"insecure_skip_verify"`
+}
+
+// Backends are the observability backends of the pipeline under test.
+type Backends struct {
+	Prometheus   Endpoint `yaml:"prometheus"`
+	Alertmanager Endpoint `yaml:"alertmanager"`
+	Logs         Endpoint `yaml:"logs"`   // kind: victorialogs | loki
+	Traces       Endpoint `yaml:"traces"` // kind: jaeger | tempo
+	// Webhook is the harness's alert sink that Alertmanager delivers to.
+	Webhook Endpoint `yaml:"webhook"`
+}
+
+// Endpoint is one backend's address.
+type Endpoint struct {
+	Kind    string            `yaml:"kind"`
+	URL     string            `yaml:"url"`
+	Headers map[string]string `yaml:"headers"`
+	// BearerTokenEnv names the environment variable holding the token.
+	BearerTokenEnv string `yaml:"bearer_token_env"`
+}
+
+// Faults lists what faults may target and how to reach the drivers.
+type Faults struct {
+	// Supervisor is the embedded stack's control API.
+	Supervisor Supervisor `yaml:"supervisor"`
+	// Toxiproxy is the toxiproxy API URL.
+	Toxiproxy Endpoint `yaml:"toxiproxy"`
+	// Targets are the only things faults may touch, by name.
+	Targets map[string]Target `yaml:"targets"`
+	// AllowNonLoopback permits targets outside 127.0.0.0/8 and ::1.
+	AllowNonLoopback bool `yaml:"allow_non_loopback"`
+}
+
+// Supervisor is where the stack's control API listens.
+type Supervisor struct {
+	URL       string `yaml:"url"`
+	TokenFile string `yaml:"token_file"`
+}
+
+// Target is one fault target.
+type Target struct {
+	// Driver is process, toxiproxy, tls or docker.
+	Driver string `yaml:"driver"`
+	// Component is the stack component (process driver) or container
+	// (docker driver).
+	Component string `yaml:"component"`
+	// Proxy is the toxiproxy proxy name (toxiproxy driver).
+	Proxy string `yaml:"proxy"`
+	// CertFile and KeyFile are what the TLS driver swaps.
+	CertFile string `yaml:"cert_file"`
+	KeyFile  string `yaml:"key_file"`
+}
+
+// MetricNames selects the server's metric naming.
+type MetricNames struct {
+	// Preset is "seed" (mcp_tool_calls_total, ...) or "otel" (OTel MCP
+	// semantic conventions).
+	Preset string `yaml:"preset"`
+}

@@ -1,0 +1,88 @@
+package modules
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+
+	"github.com/grafana/sobek"
+
+	"github.com/mcpchaos/mcpchaos/config"
+	"github.com/mcpchaos/mcpchaos/engine/metrics"
+)
+
+// Module is registered once per run under an import path.
+type Module interface {
+	// NewInstance is called once per VU (and once for the init VU that
+	// reads options), on the VU's goroutine, while its init code runs.
+	NewInstance(vu VU) (Instance, error)
+}
+
+// Instance is a module bound to one VU.
+type Instance interface {
+	Exports() Exports
+}
+
+// Exports are a module's ES exports: Named become `import { x }`, Default
+// becomes `import m from`. When Default is nil, the default export is an
+// object holding the Named exports, as k6 does.
+type Exports struct {
+	Default any
+	Named   map[string]any
+}
+
+// VU is what a module instance sees of the virtual user it belongs to.
+type VU interface {
+	// Runtime is the VU's own JavaScript runtime; use it only on the VU's
+	// goroutine (inside calls from JS).
+	Runtime() *sobek.Runtime
+	// Context is cancelled when the VU must stop (end of its scenario,
+	// test end, abort). Blocking calls must honour it.
+	Context() context.Context
+	// InitEnv holds run-wide facilities; available at all times.
+	InitEnv() *InitEnv
+	// State is nil during init code, and describes the running iteration
+	// otherwise.
+	State() *State
+	// OnClose registers fn to run when the VU ends (after teardown for the
+	// VU that runs it); use it to close sessions and connections.
+	OnClose(fn func() error)
+}
+
+// InitEnv holds what is shared by all VUs of a run.
+type InitEnv struct {
+	Registry *metrics.Registry
+	Builtin  *metrics.Builtin
+	// Config is the parsed --config file (never nil: defaults when no file).
+	Config *config.Config
+	Logger *slog.Logger
+	// FS reads files relative to the script's folder (open()).
+	FS fs.FS
+	// ScriptPath is the absolute path of the main script.
+	ScriptPath string
+	// Env is __ENV: process environment merged with -e flags.
+	Env map[string]string
+	// Tags are the run-wide tags (--tag and options.tags).
+	Tags *metrics.TagSet
+}
+
+// State is the VU's state while it runs iterations.
+type State struct {
+	// VUID is the VU's global number (1-based, __VU).
+	VUID uint64
+	// VUIDInScenario is the VU's number within its current scenario.
+	VUIDInScenario uint64
+	// Iteration is the VU's local iteration number (__ITER, 0-based).
+	Iteration int64
+	// IterationInScenario is the global iteration number in the scenario.
+	IterationInScenario int64
+	// Scenario is the name of the running scenario ("" in setup/teardown).
+	Scenario string
+	// Group is the current group path, "" at the top ("::a::b" in k6 form).
+	Group string
+	// Tags are the tags every sample of this VU gets now (run tags,
+	// scenario, group, vu-level tags set through k6/execution).
+	Tags *metrics.TagSet
+	// Samples takes this VU's samples.
+	Samples metrics.Pusher
+}
