@@ -1,0 +1,5 @@
+// Package summary turns a finished run into what people and CI read: the
+// group and check tree the k6 module records into, the data object handed
+// to handleSummary (k6's shape), the end-of-test text summary, the
+// --summary-export JSON and the JUnit report.
+package summary
