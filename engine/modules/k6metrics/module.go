@@ -1,0 +1,24 @@
+package k6metrics
+
+import "github.com/mcpchaos/mcpchaos/engine/modules"
+
+// Module is the k6/metrics root module.
+type Module struct{}
+
+var _ modules.Module = (*Module)(nil)
+
+// New returns the k6/metrics module.
+func New() modules.Module { return &Module{} }
+
+// NewInstance binds the module to one VU.
+func (*Module) NewInstance(vu modules.VU) (modules.Instance, error) {
+	return &instance{vu: vu}, nil
+}
+
+type instance struct {
+	vu modules.VU
+}
+
+func (i *instance) Exports() modules.Exports {
+	return modules.Exports{Named: map[string]any{}}
+}
