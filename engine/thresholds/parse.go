@@ -154,3 +154,5 @@ func (e *Expression) Holds(observed float64) bool {
 		return observed == e.Value
 	}
 }
+
+func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
