@@ -1,0 +1,271 @@
+package probe_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"fmt"
+	"io"
+	"log"
+	"math/big"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+)
+
+// newMCPServer is the real peer: an mcp-go server with an echo tool, a slow
+// tool that waits for its context, and a tool that reports isError.
+func newMCPServer() *server.MCPServer {
+	s := server.NewMCPServer("probe-test-server", "1.0.0", server.WithToolCapabilities(false))
+	s.AddTool(mcp.NewTool("echo", mcp.WithString("message")),
+		func(_ context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+			return mcp.NewToolResultText(req.GetString("message", "")), nil
+		})
+	s.AddTool(mcp.NewTool("slow"),
+		func(ctx context.Context, _ mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-time.After(10 * time.Second):
+				return mcp.NewToolResultText("late"), nil
+			}
+		})
+	s.AddTool(mcp.NewTool("fail"),
+		func(context.Context, mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+			return mcp.NewToolResultError("downstream unavailable"), nil
+		})
+	return s
+}
+
+// recorder keeps what the server saw of the probe's requests.
+type recorder struct {
+	mu       sync.Mutex
+	headers  []http.Header
+	bodies   []string
+	handlers http.Handler
+}
+
+func (r *recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	body, _ := io.ReadAll(req.Body)
+	req.Body = io.NopCloser(bytes.NewReader(body))
+	r.mu.Lock()
+	r.headers = append(r.headers, req.Header.Clone())
+	r.bodies = append(r.bodies, string(body))
+	r.mu.Unlock()
+	r.handlers.ServeHTTP(w, req)
+}
+
+func (r *recorder) seen() ([]http.Header, []string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]http.Header(nil), r.headers...), append([]string(nil), r.bodies...)
+}
+
+// quietServer keeps httptest from logging expected TLS handshake failures.
+func quietServer(h http.Handler) *httptest.Server {
+	ts := httptest.NewUnstartedServer(h)
+	ts.Config.ErrorLog = log.New(io.Discard, "", 0)
+	return ts
+}
+
+// startStreamable serves Streamable HTTP at <url>/mcp.
+func startStreamable(t *testing.T, wrap func(http.Handler) http.Handler) (string, *recorder) {
+	t.Helper()
+	rec := &recorder{handlers: server.NewStreamableHTTPServer(newMCPServer())}
+	var h http.Handler = rec
+	if wrap != nil {
+		h = wrap(h)
+	}
+	ts := quietServer(h)
+	ts.Start()
+	t.Cleanup(ts.Close)
+	return ts.URL + "/mcp", rec
+}
+
+// startSSE serves the HTTP+SSE transport at <url>/sse.
+func startSSE(t *testing.T) string {
+	t.Helper()
+	sse := server.NewSSEServer(newMCPServer())
+	ts := quietServer(sse)
+	ts.Start()
+	t.Cleanup(func() {
+		sse.CloseSessions()
+		ts.Close()
+	})
+	return ts.URL + "/sse"
+}
+
+// startTLS serves Streamable HTTP over TLS with the given certificate.
+func startTLS(t *testing.T, cert tls.Certificate) string {
+	t.Helper()
+	ts := quietServer(server.NewStreamableHTTPServer(newMCPServer()))
+	ts.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+	ts.StartTLS()
+	t.Cleanup(ts.Close)
+	return ts.URL + "/mcp"
+}
+
+// deadAddress returns a loopback address nothing listens on any more.
+func deadAddress(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return addr
+}
+
+// requireBearer answers 401 unless the token matches; the body echoes what
+// it got, to prove the probe scrubs it.
+func requireBearer(token string) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if got := r.Header.Get("Authorization"); got != "Bearer "+token {
+				http.Error(w, "bad credentials: "+got, http.StatusUnauthorized)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// testCA is a certificate authority made for one test.
+type testCA struct {
+	cert    *x509.Certificate
+	key     *ecdsa.PrivateKey
+	pemPath string
+}
+
+func newTestCA(t *testing.T) *testCA {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "mcpchaos probe test CA"},
+		NotBefore:             time.Now().Add(-72 * time.Hour),
+		NotAfter:              time.Now().Add(72 * time.Hour),
+		IsCA:                  true,
+		BasicConstraintsValid: true,
+		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return &testCA{cert: cert, key: key, pemPath: path}
+}
+
+// issue makes a server certificate for 127.0.0.1 valid in [notBefore, notAfter].
+func (ca *testCA) issue(t *testing.T, notBefore, notAfter time.Time) tls.Certificate {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(time.Now().UnixNano()),
+		Subject:      pkix.Name{CommonName: "127.0.0.1"},
+		NotBefore:    notBefore,
+		NotAfter:     notAfter,
+		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
+		DNSNames:     []string{"localhost"},
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.cert, &key.PublicKey, ca.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
+}
+
+// nxdomainResolver resolves through a DNS server on loopback that answers
+// NXDOMAIN to everything, so a DNS failure is tested without traffic
+// leaving the machine.
+func nxdomainResolver(t *testing.T) *net.Resolver {
+	t.Helper()
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = pc.Close() })
+	go func() {
+		buf := make([]byte, 1500)
+		for {
+			n, from, err := pc.ReadFrom(buf)
+			if err != nil {
+				return
+			}
+			if reply := nxdomain(buf[:n]); reply != nil {
+				_, _ = pc.WriteTo(reply, from)
+			}
+		}
+	}()
+	addr := pc.LocalAddr().String()
+	return &net.Resolver{
+		PreferGo: true,
+		Dial: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			var d net.Dialer
+			return d.DialContext(ctx, "udp", addr)
+		},
+	}
+}
+
+// nxdomain answers a DNS query with NXDOMAIN, echoing its question.
+func nxdomain(query []byte) []byte {
+	if len(query) < 12 {
+		return nil
+	}
+	end := 12
+	for end < len(query) && query[end] != 0 {
+		end += int(query[end]) + 1
+	}
+	end += 5 // root label, type, class
+	if end > len(query) {
+		return nil
+	}
+	reply := append([]byte(nil), query[:end]...)
+	reply[2] = 0x81 | (query[2] & 0x01) // QR, RD copied
+	reply[3] = 0x83                     // RA, NXDOMAIN
+	copy(reply[4:12], []byte{0, 1, 0, 0, 0, 0, 0, 0})
+	return reply
+}
+
+// fmtAll prints values every way fmt can.
+func fmtAll(values ...any) string {
+	var b strings.Builder
+	for _, v := range values {
+		fmt.Fprintf(&b, "%v %+v %#v %s\n", v, v, v, v)
+	}
+	return b.String()
+}
