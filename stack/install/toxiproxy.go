@@ -1,0 +1,19 @@
+package install
+
+// toxiproxyRecipe: the module's cmd/server binary, installed as
+// toxiproxy-server (its released name).
+func toxiproxyRecipe() Recipe {
+	return Recipe{
+		Key:     "toxiproxy",
+		Module:  "github.com/Shopify/toxiproxy/v2",
+		Version: "v2.5.0",
+		Binaries: []Binary{{
+			Name:        "toxiproxy",
+			Package:     "github.com/Shopify/toxiproxy/v2/cmd/server",
+			PathNames:   []string{"toxiproxy-server"},
+			VersionArgs: []string{"-version"},
+			Versions:    []string{"2.5.0"},
+		}},
+		Hint: "about 20 s cold",
+	}
+}

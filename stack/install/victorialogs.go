@@ -1,0 +1,18 @@
+package install
+
+// victoriaLogsRecipe: a plain go install works.
+func victoriaLogsRecipe() Recipe {
+	return Recipe{
+		Key:     "victoria-logs",
+		Module:  "github.com/VictoriaMetrics/VictoriaLogs",
+		Version: "v1.52.1",
+		Binaries: []Binary{{
+			Name:        "victoria-logs",
+			Package:     "github.com/VictoriaMetrics/VictoriaLogs/app/victoria-logs",
+			PathNames:   []string{"victoria-logs", "victoria-logs-prod"},
+			VersionArgs: []string{"-version"},
+			Versions:    []string{"v1.52.1"},
+		}},
+		Hint: "about a minute cold",
+	}
+}
