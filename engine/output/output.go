@@ -2,6 +2,7 @@ package output
 
 import (
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/mcpchaos/mcpchaos/engine/metrics"
@@ -18,24 +19,24 @@ type Output interface {
 }
 
 // ThresholdAware outputs list each metric's thresholds; the engine calls
-// SetThresholds (e.g. with thresholds.Set.Sources()) before Start.
+// SetThresholds (with thresholds.Set.Sources()) before Start.
 type ThresholdAware interface {
 	SetThresholds(byMetric map[string][]string)
 }
 
 // supported lists the output types New knows.
-const supported = "json"
+const supported = "json (json=FILE, json=FILE.gz, json=- for stdout)"
 
 // New builds an output from a --out spec such as "json=results.json".
 func New(spec string) (Output, error) {
-	typ, arg, _ := strings.Cut(spec, "=")
+	typ, arg, _ := strings.Cut(strings.TrimSpace(spec), "=")
 	switch typ {
 	case "json":
-		if arg == "" {
-			return nil, fmt.Errorf("output %q: json needs a file, e.g. --out json=results.json", spec)
+		if arg == "" || arg == "-" {
+			return newJSON("-", nopCloser{os.Stdout}), nil
 		}
-		return newJSON(arg), nil
+		return newJSON(arg, nil), nil
 	default:
-		return nil, fmt.Errorf("unknown output type %q in %q: supported types are %s", typ, spec, supported)
+		return nil, fmt.Errorf("unknown output type %q in --out %q: supported: %s", typ, spec, supported)
 	}
 }
