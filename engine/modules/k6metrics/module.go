@@ -1,6 +1,9 @@
 package k6metrics
 
-import "github.com/mcpchaos/mcpchaos/engine/modules"
+import (
+	"github.com/mcpchaos/mcpchaos/engine/metrics"
+	"github.com/mcpchaos/mcpchaos/engine/modules"
+)
 
 // Module is the k6/metrics root module.
 type Module struct{}
@@ -19,6 +22,12 @@ type instance struct {
 	vu modules.VU
 }
 
+// Exports are the four constructors.
 func (i *instance) Exports() modules.Exports {
-	return modules.Exports{Named: map[string]any{}}
+	return modules.Exports{Named: map[string]any{
+		"Counter": i.constructor(metrics.Counter),
+		"Gauge":   i.constructor(metrics.Gauge),
+		"Rate":    i.constructor(metrics.Rate),
+		"Trend":   i.constructor(metrics.Trend),
+	}}
 }
