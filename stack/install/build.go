@@ -61,6 +61,7 @@ func (b builder) build(ctx context.Context, dir string) (time.Duration, error) {
 		Version:   b.recipe.Version,
 		Packages:  packages(b.recipe),
 		Tags:      b.recipe.Tags,
+		LDFlags:   b.recipe.LDFlags,
 		Wrapper:   b.recipe.Wrapper,
 		GoVersion: b.goVersion(ctx),
 		BuiltAt:   time.Now().UTC().Format(time.RFC3339),
@@ -73,10 +74,9 @@ func (b builder) build(ctx context.Context, dir string) (time.Duration, error) {
 
 // goInstall: `go install -tags … pkg@version …` with GOBIN=out, run in an
 // empty directory so no surrounding module is involved; then each binary is
-// renamed to its component name (toxiproxy's cmd/server → toxiproxy).
+// renamed to its file name (toxiproxy's cmd/server → toxiproxy-server).
 func (b builder) goInstall(ctx context.Context, work, out string) error {
-	args := []string{"install", "-trimpath"}
-	args = append(args, tagArgs(b.recipe.Tags)...)
+	args := append([]string{"install", "-trimpath"}, flagArgs(b.recipe)...)
 	for _, bin := range b.recipe.Binaries {
 		args = append(args, bin.Package+"@"+b.recipe.Version)
 	}
@@ -86,9 +86,9 @@ func (b builder) goInstall(ctx context.Context, work, out string) error {
 		return err
 	}
 	for _, bin := range b.recipe.Binaries {
-		if built := path.Base(bin.Package); built != bin.Name {
-			if err := os.Rename(filepath.Join(out, built), filepath.Join(out, bin.Name)); err != nil {
-				return fmt.Errorf("rename %s to %s: %w", built, bin.Name, err)
+		if built := path.Base(bin.Package); built != bin.file() {
+			if err := os.Rename(filepath.Join(out, built), filepath.Join(out, bin.file())); err != nil {
+				return fmt.Errorf("rename %s to %s: %w", built, bin.file(), err)
 			}
 		}
 	}
@@ -120,8 +120,8 @@ func (b builder) wrapperBuild(ctx context.Context, work, out string) error {
 		mod = "-mod=vendor"
 	}
 	for _, bin := range b.recipe.Binaries {
-		args := append([]string{"build", mod, "-trimpath"}, tagArgs(b.recipe.Tags)...)
-		args = append(args, "-o", filepath.Join(out, bin.Name), bin.Package)
+		args := append([]string{"build", mod, "-trimpath"}, flagArgs(b.recipe)...)
+		args = append(args, "-o", filepath.Join(out, bin.file()), bin.Package)
 		if err := b.run(ctx, src, nil, args...); err != nil {
 			return err
 		}
@@ -129,12 +129,16 @@ func (b builder) wrapperBuild(ctx context.Context, work, out string) error {
 	return nil
 }
 
-// tagArgs renders -tags, or nothing.
-func tagArgs(tags []string) []string {
-	if len(tags) == 0 {
-		return nil
+// flagArgs renders the recipe's -tags and -ldflags, if any.
+func flagArgs(r Recipe) []string {
+	var args []string
+	if len(r.Tags) > 0 {
+		args = append(args, "-tags", strings.Join(r.Tags, ","))
 	}
-	return []string{"-tags", strings.Join(tags, ",")}
+	if r.LDFlags != "" {
+		args = append(args, "-ldflags", r.LDFlags)
+	}
+	return args
 }
 
 // packages lists a recipe's main packages.

@@ -51,7 +51,7 @@ func Ensure(ctx context.Context, opts Options, name string) (string, error) {
 		return "", err
 	}
 	dir := filepath.Join(cacheDir, "bin", r.Key+"-"+r.Version)
-	binPath := filepath.Join(dir, bin.Name)
+	binPath := filepath.Join(dir, bin.file())
 
 	wrapper, wrapperErr := wrapperSource(opts, r)
 	key := ""

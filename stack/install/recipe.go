@@ -14,6 +14,9 @@ type Recipe struct {
 	Binaries []Binary
 	// Tags are passed as -tags.
 	Tags []string
+	// LDFlags are passed as -ldflags, e.g. to stamp the version a module
+	// only sets in its release builds.
+	LDFlags string
 	// Wrapper is the directory under wrappers/ holding the module to build
 	// in; "" means a plain `go install pkg@version`.
 	Wrapper string
@@ -30,7 +33,10 @@ type Recipe struct {
 
 // Binary is one executable a recipe produces.
 type Binary struct {
+	// Name is the component name callers use.
 	Name string
+	// File is the installed file name; "" means Name.
+	File string
 	// Package is the import path of its main package ("." for the wrapper
 	// module itself).
 	Package string
@@ -41,6 +47,14 @@ type Binary struct {
 	// Versions are the strings one of which a PATH binary's version output
 	// must contain to count as the pinned version.
 	Versions []string
+}
+
+// file is the binary's file name in the cache.
+func (b Binary) file() string {
+	if b.File != "" {
+		return b.File
+	}
+	return b.Name
 }
 
 // Component is one installable binary, for docs and `stack status`.

@@ -23,6 +23,7 @@ type stamp struct {
 	Version   string   `json:"version"`
 	Packages  []string `json:"packages"`
 	Tags      []string `json:"tags,omitempty"`
+	LDFlags   string   `json:"ldflags,omitempty"`
 	Wrapper   string   `json:"wrapper,omitempty"`
 	GoVersion string   `json:"goVersion"`
 	BuiltAt   string   `json:"builtAt"`
@@ -35,9 +36,9 @@ type stamp struct {
 // cost a quarter of an hour of rebuilds.
 func buildKey(r Recipe, wrapper string) (string, error) {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s@%s\ntags=%s\nvendor=%t\n", r.Module, r.Version, strings.Join(r.Tags, ","), r.Vendor)
+	fmt.Fprintf(h, "%s@%s\ntags=%s\nldflags=%s\nvendor=%t\n", r.Module, r.Version, strings.Join(r.Tags, ","), r.LDFlags, r.Vendor)
 	for _, b := range r.Binaries {
-		fmt.Fprintf(h, "bin %s=%s\n", b.Name, b.Package)
+		fmt.Fprintf(h, "bin %s=%s as %s\n", b.Name, b.Package, b.file())
 	}
 	names := make([]string, 0, len(r.Placeholders))
 	for name := range r.Placeholders {
@@ -100,7 +101,7 @@ func cached(dir, key string, r Recipe) bool {
 		return false
 	}
 	for _, b := range r.Binaries {
-		if !isExecutable(filepath.Join(dir, b.Name)) {
+		if !isExecutable(filepath.Join(dir, b.file())) {
 			return false
 		}
 	}
