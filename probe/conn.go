@@ -106,7 +106,7 @@ func (c *conn) newRequest(ctx context.Context, httpMethod, u string, body []byte
 func (c *conn) do(req *http.Request) (*http.Response, error) {
 	resp, err := c.client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", req.Method, req.URL.Redacted(), err)
+		return nil, err // a *url.Error: names the method and URL already
 	}
 	c.tr.logf("%s %s: HTTP %d %s", req.Method, req.URL.Redacted(), resp.StatusCode, resp.Header.Get("Content-Type"))
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {

@@ -116,7 +116,7 @@ func (s *sseSession) post(ctx context.Context, method string, params map[string]
 	if err != nil {
 		return nil, err
 	}
-	s.tr.logf("-> %s (id %d, traceparent %s)", method, id, traceparent)
+	s.tr.logSend(method, id, traceparent)
 	resp, err := s.do(req)
 	if err != nil {
 		return nil, err

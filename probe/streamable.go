@@ -37,7 +37,7 @@ func (s *streamableSession) post(ctx context.Context, method string, params map[
 			req.Header.Set("Mcp-Name", name)
 		}
 	}
-	s.tr.logf("-> %s (id %d, traceparent %s)", method, id, traceparent)
+	s.tr.logSend(method, id, traceparent)
 	resp, err := s.do(req)
 	return resp, id, err
 }

@@ -131,3 +131,12 @@ func (t *tracker) snapshot() (map[Phase]time.Duration, []Event) {
 	}
 	return d, append([]Event(nil), t.events...)
 }
+
+// logSend records an outgoing message; notifications have no id.
+func (t *tracker) logSend(method string, id int64, traceparent string) {
+	if id == 0 {
+		t.logf("-> %s (notification, traceparent %s)", method, traceparent)
+		return
+	}
+	t.logf("-> %s (id %d, traceparent %s)", method, id, traceparent)
+}
