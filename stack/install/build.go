@@ -29,6 +29,13 @@ func (b builder) build(ctx context.Context, dir string) (time.Duration, error) {
 	if err := os.MkdirAll(binRoot, 0o755); err != nil {
 		return 0, err
 	}
+	// Leftovers of a build killed outright (kill -9, power loss); only the
+	// lock holder builds, so nothing else is using them.
+	stale, _ := filepath.Glob(filepath.Join(binRoot, "."+filepath.Base(dir)+".tmp-*"))
+	old, _ := filepath.Glob(dir + ".old-*")
+	for _, p := range append(stale, old...) {
+		_ = os.RemoveAll(p)
+	}
 	tmp, err := os.MkdirTemp(binRoot, "."+filepath.Base(dir)+".tmp-")
 	if err != nil {
 		return 0, err
