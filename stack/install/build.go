@@ -66,7 +66,7 @@ func (b builder) build(ctx context.Context, dir string) (time.Duration, error) {
 		Key:       b.key,
 		Module:    b.recipe.Module,
 		Version:   b.recipe.Version,
-		Packages:  packages(b.recipe),
+		Packages:  b.recipe.each(func(b Binary) string { return b.Package }),
 		Tags:      b.recipe.Tags,
 		LDFlags:   b.recipe.LDFlags,
 		Wrapper:   b.recipe.Wrapper,
@@ -146,15 +146,6 @@ func flagArgs(r Recipe) []string {
 		args = append(args, "-ldflags", r.LDFlags)
 	}
 	return args
-}
-
-// packages lists a recipe's main packages.
-func packages(r Recipe) []string {
-	out := make([]string, 0, len(r.Binaries))
-	for _, b := range r.Binaries {
-		out = append(out, b.Package)
-	}
-	return out
 }
 
 // replaceDir moves tmp to dir, setting an older dir aside first (rename

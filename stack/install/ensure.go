@@ -152,7 +152,7 @@ func isCurrent(dir, key string, r Recipe) bool {
 // buildRecipe runs one build with progress lines and a log file, turning
 // failures into a BuildError.
 func buildRecipe(ctx context.Context, opts Options, cacheDir string, r Recipe, wrapper, key, dir string) error {
-	names := strings.Join(binaryNames(r), ", ")
+	names := strings.Join(r.each(func(b Binary) string { return b.Name }), ", ")
 	goPath, err := findGo(opts)
 	if err != nil {
 		return fmt.Errorf("install %s %s: %w", names, r.Version, err)
@@ -184,13 +184,4 @@ func buildRecipe(ctx context.Context, opts Options, cacheDir string, r Recipe, w
 	}
 	say(opts.Progress, "done in %s", took.Round(time.Second))
 	return nil
-}
-
-// binaryNames lists the component names a recipe builds.
-func binaryNames(r Recipe) []string {
-	out := make([]string, 0, len(r.Binaries))
-	for _, b := range r.Binaries {
-		out = append(out, b.Name)
-	}
-	return out
 }

@@ -49,6 +49,15 @@ type Binary struct {
 	Versions []string
 }
 
+// each maps f over the recipe's binaries.
+func (r Recipe) each(f func(Binary) string) []string {
+	out := make([]string, 0, len(r.Binaries))
+	for _, b := range r.Binaries {
+		out = append(out, f(b))
+	}
+	return out
+}
+
 // file is the binary's file name in the cache.
 func (b Binary) file() string {
 	if b.File != "" {
