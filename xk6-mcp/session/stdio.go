@@ -1,0 +1,85 @@
+package session
+
+import (
+		"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"syscall"
+	"time"
+
+	"github.com/mark3labs/mcp-go/client/transport"
+)
+
+// stdioGrace is how long a stdio server may take to exit after its stdin
+// closes before its process group is killed.
+const stdioGrace = 2 * time.Second
+
+// countingReader and countingWriter count pipe bytes.
+type countingReader struct {
+	r io.Reader
+	c *counters
+}
+
+func (r countingReader) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	r.c.received.Add(int64(n))
+	return n, err
+}
+
+type countingWriter struct {
+	w io.WriteCloser
+	c *counters
+}
+
+func (w countingWriter) Write(p []byte) (int, error) {
+	n, err := w.w.Write(p)
+	w.c.sent.Add(int64(n))
+	return n, err
+}
+
+func (w countingWriter) Close() error { return w.w.Close() }
+
+// openStdio starts the server in its own process group with counted pipes.
+// The process is ours, not mcp-go's, so closing the session also reaps it
+// (and kills the group if it does not exit on EOF).
+func openStdio(o Options, c *counters) (*conn, error) {
+	cmd := exec.Command(o.Command, o.Args...) //nolint:gosec // running the user's server is the point
+	cmd.Dir = o.Dir
+	cmd.Env = os.Environ()
+	for k, v := range o.Env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	cmd.Stderr = o.Stderr
+	if cmd.Stderr == nil {
+		cmd.Stderr = io.Discard
+	}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, fmt.Errorf("stdio server %s: stdin pipe: %w", o.Command, err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, fmt.Errorf("stdio server %s: stdout pipe: %w", o.Command, err)
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start stdio server %s: %w; check the path and that it is executable", o.Command, err)
+	}
+	exited := make(chan struct{})
+	go func() {
+		_ = cmd.Wait()
+		close(exited)
+	}()
+	t := transport.NewIO(countingReader{r: stdout, c: c}, countingWriter{w: stdin, c: c}, nil)
+	release := func() {
+		select {
+		case <-exited:
+			return
+		case <-time.After(stdioGrace):
+		}
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		<-exited
+	}
+	return &conn{t: &tap{inner: t}, release: release, exited: exited}, nil
+}

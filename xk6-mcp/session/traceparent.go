@@ -1,0 +1,86 @@
+package session
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"math/rand/v2"
+)
+
+// TraceContext is a W3C trace context: the identity of one client span.
+type TraceContext struct {
+	TraceID [16]byte
+	SpanID  [8]byte
+	Sampled bool
+}
+
+// NewTraceContext returns a context with random, non-zero trace and span
+// IDs. The IDs need to be unique, not secret, so the fast per-thread
+// generator of math/rand/v2 is enough.
+func NewTraceContext(sampled bool) TraceContext {
+	tc := TraceContext{Sampled: sampled}
+	for tc.TraceID == ([16]byte{}) {
+		binary.BigEndian.PutUint64(tc.TraceID[:8], rand.Uint64())
+		binary.BigEndian.PutUint64(tc.TraceID[8:], rand.Uint64())
+	}
+	tc.SpanID = newSpanID()
+	return tc
+}
+
+// Child returns a context in the same trace with a new span ID: each page
+// of a listAll* operation is its own request.
+func (tc TraceContext) Child() TraceContext {
+	tc.SpanID = newSpanID()
+	return tc
+}
+
+func newSpanID() [8]byte {
+	var id [8]byte
+	for id == ([8]byte{}) {
+		binary.BigEndian.PutUint64(id[:], rand.Uint64())
+	}
+	return id
+}
+
+// TraceIDString is the 32 lower-case hex digits of the trace ID.
+func (tc TraceContext) TraceIDString() string { return hex.EncodeToString(tc.TraceID[:]) }
+
+// SpanIDString is the 16 lower-case hex digits of the span ID.
+func (tc TraceContext) SpanIDString() string { return hex.EncodeToString(tc.SpanID[:]) }
+
+// Traceparent renders the version-00 traceparent header value.
+func (tc TraceContext) Traceparent() string {
+	var b [55]byte
+	copy(b[:], "00-")
+	hex.Encode(b[3:35], tc.TraceID[:])
+	b[35] = '-'
+	hex.Encode(b[36:52], tc.SpanID[:])
+	copy(b[52:], "-00")
+	if tc.Sampled {
+		b[54] = '1'
+	}
+	return string(b[:])
+}
+
+// ParseTraceparent reads a version-00 traceparent header value.
+func ParseTraceparent(s string) (TraceContext, error) {
+	var tc TraceContext
+	if len(s) != 55 || s[:3] != "00-" || s[35] != '-' || s[52] != '-' {
+		return tc, fmt.Errorf("traceparent %q: want 00-<32 hex>-<16 hex>-<2 hex>", s)
+	}
+	if _, err := hex.Decode(tc.TraceID[:], []byte(s[3:35])); err != nil {
+		return tc, fmt.Errorf("traceparent %q: trace ID: %w", s, err)
+	}
+	if _, err := hex.Decode(tc.SpanID[:], []byte(s[36:52])); err != nil {
+		return tc, fmt.Errorf("traceparent %q: span ID: %w", s, err)
+	}
+	var flags [1]byte
+	if _, err := hex.Decode(flags[:], []byte(s[53:55])); err != nil {
+		return tc, fmt.Errorf("traceparent %q: flags: %w", s, err)
+	}
+	if tc.TraceID == ([16]byte{}) || tc.SpanID == ([8]byte{}) {
+		return tc, fmt.Errorf("traceparent %q: all-zero trace or span ID", s)
+	}
+	tc.Sampled = flags[0]&1 == 1
+	return tc, nil
+}

@@ -1,0 +1,157 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/mark3labs/mcp-go/client/transport"
+)
+
+// counters hold the wire bytes one session moved.
+type counters struct {
+	sent, received atomic.Int64
+}
+
+func (c *counters) snapshot() (sent, received int64) { return c.sent.Load(), c.received.Load() }
+
+// countingConn counts the bytes read and written on a connection.
+type countingConn struct {
+	net.Conn
+	c *counters
+}
+
+func (c *countingConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	c.c.received.Add(int64(n))
+	return n, err
+}
+
+func (c *countingConn) Write(p []byte) (int, error) {
+	n, err := c.Conn.Write(p)
+	c.c.sent.Add(int64(n))
+	return n, err
+}
+
+// statusRecorder notes each HTTP response's status in the exchange of the
+// request it answers.
+type statusRecorder struct {
+	base http.RoundTripper
+}
+
+func (s statusRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := s.base.RoundTrip(req)
+	if resp != nil {
+		if ex := exchangeFrom(req.Context()); ex != nil {
+			ex.setStatus(resp.StatusCode)
+		}
+	}
+	return resp, err
+}
+
+// newHTTPClient builds the session's own HTTP client: its connections are
+// counted, its TLS is the session's, and nothing is shared with other
+// sessions (as k6 VUs do not share connections).
+func newHTTPClient(o Options, c *counters) (*http.Client, *http.Transport, error) {
+	tlsConf, err := o.TLS.config()
+	if err != nil {
+		return nil, nil, err
+	}
+	dialer := &net.Dialer{Timeout: o.connectTimeout(), KeepAlive: 30 * time.Second}
+	tr := &http.Transport{
+		Proxy: http.ProxyFromEnvironment,
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			conn, err := dialer.DialContext(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			return &countingConn{Conn: conn, c: c}, nil
+		},
+		TLSClientConfig:     tlsConf,
+		TLSHandshakeTimeout: o.connectTimeout(),
+		MaxIdleConnsPerHost: 4,
+		IdleConnTimeout:     90 * time.Second,
+	}
+	return &http.Client{Transport: statusRecorder{base: tr}}, tr, nil
+}
+
+// headers merges the configured headers and the bearer token.
+func (o Options) headers() map[string]string {
+	h := make(map[string]string, len(o.Headers)+1)
+	for k, v := range o.Headers {
+		h[k] = v
+	}
+	if o.BearerToken != "" {
+		h["Authorization"] = "Bearer " + o.BearerToken
+	}
+	return h
+}
+
+// conn is one live transport with what must be released with it.
+type conn struct {
+	t       transport.Interface
+	release func() // after t.Close
+	// exited closes when a stdio server's process ends; lost is set when
+	// an SSE stream breaks. Either way the session must be replaced.
+	exited <-chan struct{}
+	lost   atomic.Bool
+}
+
+// dead reports whether the transport cannot carry calls any more.
+func (c *conn) dead() bool {
+	if c.lost.Load() {
+		return true
+	}
+	select {
+	case <-c.exited:
+		return true
+	default:
+		return false
+	}
+}
+
+// openTransport builds the transport the options name, wrapped in a tap.
+func openTransport(o Options, c *counters) (*conn, error) {
+	switch o.Transport {
+	case StreamableHTTP:
+		hc, tr, err := newHTTPClient(o, c)
+		if err != nil {
+			return nil, err
+		}
+		t, err := transport.NewStreamableHTTP(o.URL,
+			transport.WithHTTPBasicClient(hc),
+			transport.WithHTTPHeaders(o.headers()),
+			transport.WithHTTPHeaderFunc(headerFor),
+			transport.WithHTTPLogger(o.logger()),
+		)
+		if err != nil {
+			return nil, fmt.Errorf("streamable HTTP transport for %s: %w", o.URL, err)
+		}
+		return &conn{t: &httpTap{tap{inner: t}}, release: tr.CloseIdleConnections}, nil
+	case SSE:
+		hc, tr, err := newHTTPClient(o, c)
+		if err != nil {
+			return nil, err
+		}
+		t, err := transport.NewSSE(o.URL,
+			transport.WithHTTPClient(hc),
+			transport.WithHeaders(o.headers()),
+			transport.WithHeaderFunc(headerFor),
+			// Calls carry their own deadline; this is only a backstop.
+			transport.WithResponseTimeout(24*time.Hour),
+			transport.WithEndpointTimeout(o.connectTimeout()),
+			transport.WithSSELogger(o.logger()),
+		)
+		if err != nil {
+			return nil, fmt.Errorf("SSE transport for %s: %w", o.URL, err)
+		}
+		return &conn{t: &httpTap{tap{inner: t}}, release: tr.CloseIdleConnections}, nil
+	case Stdio:
+		return openStdio(o, c)
+	default:
+		return nil, fmt.Errorf("transport %q: use %s, %s or %s", o.Transport, StreamableHTTP, SSE, Stdio)
+	}
+}
