@@ -1,0 +1,159 @@
+package k6http
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptrace"
+	"sync/atomic"
+	"time"
+)
+
+// userAgent is sent unless the script sets its own.
+const userAgent = "mcpchaos-k6http/1 (k6-compatible)"
+
+// client is one VU's HTTP client. Requests from one VU are sequential, so
+// the byte counters measure the current request.
+type client struct {
+	http      *http.Client
+	transport *http.Transport
+	sent      atomic.Int64
+	received  atomic.Int64
+}
+
+func newClient() (*client, error) {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		return nil, fmt.Errorf("cookie jar: %w", err)
+	}
+	c := &client{}
+	dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
+	c.transport = &http.Transport{
+		Proxy: http.ProxyFromEnvironment,
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			conn, err := dialer.DialContext(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			return &countingConn{Conn: conn, c: c}, nil
+		},
+		ForceAttemptHTTP2:   true,
+		MaxIdleConnsPerHost: 4,
+		IdleConnTimeout:     90 * time.Second,
+		TLSHandshakeTimeout: 10 * time.Second,
+		TLSClientConfig:     &tls.Config{MinVersion: tls.VersionTLS12},
+	}
+	c.http = &http.Client{Transport: c.transport, Jar: jar}
+	return c, nil
+}
+
+func (c *client) close() { c.transport.CloseIdleConnections() }
+
+// countingConn counts the bytes a VU's connections move.
+type countingConn struct {
+	net.Conn
+	c *client
+}
+
+func (cc *countingConn) Read(p []byte) (int, error) {
+	n, err := cc.Conn.Read(p)
+	cc.c.received.Add(int64(n))
+	return n, err
+}
+
+func (cc *countingConn) Write(p []byte) (int, error) {
+	n, err := cc.Conn.Write(p)
+	cc.c.sent.Add(int64(n))
+	return n, err
+}
+
+// result is what one request produced.
+type result struct {
+	status     int
+	proto      string
+	url        string // final URL after redirects
+	headers    http.Header
+	body       []byte
+	err        error
+	errorCode  int
+	timings    timings
+	sent, recv int64
+	end        time.Time
+	remoteAddr string
+	canceled   bool // the VU is stopping: no metrics
+}
+
+var errTooManyRedirects = errors.New("stopped after too many redirects")
+
+// do runs the request under ctx and the request's timeout, reading the
+// whole body.
+func (c *client) do(ctx context.Context, r *request) *result {
+	c.sent.Store(0)
+	c.received.Store(0)
+	res := &result{url: r.url.String()}
+	ctx, cancel := context.WithTimeout(ctx, r.timeout)
+	defer cancel()
+	tr := &tracer{}
+	ctx = httptrace.WithClientTrace(ctx, tr.trace(&res.remoteAddr))
+
+	var body io.Reader
+	if r.hasBody {
+		body = bytes.NewReader(r.body)
+	}
+	hreq, err := http.NewRequestWithContext(ctx, r.method, r.url.String(), body)
+	if err != nil {
+		return c.finish(ctx, res, tr, err)
+	}
+	hreq.Header = r.headers.Clone()
+	if hreq.Header.Get("User-Agent") == "" {
+		hreq.Header.Set("User-Agent", userAgent)
+	}
+	hc := *c.http
+	hc.CheckRedirect = func(_ *http.Request, via []*http.Request) error {
+		if len(via) > r.redirects {
+			return errTooManyRedirects
+		}
+		return nil
+	}
+	if r.redirects == 0 {
+		hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	}
+	tr.start = time.Now()
+	resp, err := hc.Do(hreq)
+	if err != nil {
+		return c.finish(ctx, res, tr, err)
+	}
+	defer resp.Body.Close()
+	res.status, res.proto, res.headers = resp.StatusCode, resp.Proto, resp.Header
+	res.url = resp.Request.URL.String()
+	if r.responseType == responseNone {
+		_, err = io.Copy(io.Discard, resp.Body)
+	} else {
+		res.body, err = io.ReadAll(resp.Body)
+	}
+	return c.finish(ctx, res, tr, err)
+}
+
+func (c *client) finish(ctx context.Context, res *result, tr *tracer, err error) *result {
+	res.end = time.Now()
+	if tr.start.IsZero() {
+		tr.start = res.end
+	}
+	res.timings = tr.timings(res.end)
+	res.sent, res.recv = c.sent.Swap(0), c.received.Swap(0)
+	if err != nil {
+		res.status = 0
+		res.err = err
+		res.errorCode = errorCode(ctx, err)
+		res.canceled = res.errorCode == codeCanceled
+	} else if res.status >= 400 && res.status < 600 {
+		res.errorCode = 1000 + res.status
+	}
+	return res
+}
