@@ -1,0 +1,80 @@
+package supervisor
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/mcpchaos/mcpchaos/stack/certs"
+	"github.com/mcpchaos/mcpchaos/stack/control"
+)
+
+func TestSwapCertLeaseIsRevertedAtShutdown(t *testing.T) {
+	t.Parallel()
+	ca, err := certs.NewCA("test", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig, err := ca.Issue(certs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	expired, err := ca.Issue(certs.Options{NotBefore: time.Now().Add(-2 * time.Hour), NotAfter: time.Now().Add(-time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	files := &TLSFiles{CertFile: filepath.Join(dir, "server.pem"), KeyFile: filepath.Join(dir, "server-key.pem")}
+	if err := orig.WriteFiles(files.CertFile, files.KeyFile); err != nil {
+		t.Fatal(err)
+	}
+	spec := childSpec(t, "server", "serve")
+	spec.TLS = files
+	m := testManifest(t, spec)
+	s, err := New(m, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ctx, ln) }()
+	t.Cleanup(func() { cancel(); <-done; assertNoneLeft(t, m.Instance) })
+	c := control.NewClient("http://"+ln.Addr().String(), testToken)
+	waitFor(t, 5*time.Second, "health", func() bool { return c.Health(ctx) == nil })
+
+	bad := control.Action{Op: control.OpSwapCert, Component: "server", CertPEM: string(expired.CertPEM), KeyPEM: string(orig.KeyPEM)}
+	if _, err := c.Do(ctx, bad); err == nil {
+		t.Fatal("a certificate with a foreign key was accepted")
+	}
+	_, err = c.Lease(ctx, control.LeaseRequest{
+		Action: control.Action{Op: control.OpSwapCert, Component: "server", CertPEM: string(expired.CertPEM), KeyPEM: string(expired.KeyPEM)},
+		TTL:    control.Duration(time.Hour),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(files.CertFile); !bytes.Equal(got, expired.CertPEM) {
+		t.Fatal("certificate not swapped")
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	done <- nil // for the cleanup
+	if got, _ := os.ReadFile(files.CertFile); !bytes.Equal(got, orig.CertPEM) {
+		t.Fatal("certificate not restored at shutdown")
+	}
+	if got, _ := os.ReadFile(files.KeyFile); !bytes.Equal(got, orig.KeyPEM) {
+		t.Fatal("key not restored at shutdown")
+	}
+}

@@ -1,0 +1,50 @@
+package supervisor
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mcpchaos/mcpchaos/stack/control"
+)
+
+func TestOOMKillIsClassifiedAndRestarted(t *testing.T) {
+	t.Parallel()
+	spec := childSpec(t, "server", "alloc")
+	spec.Cgroup = true
+	s, c := runSupervisor(t, testManifest(t, spec))
+	if st := s.Status(); !strings.HasPrefix(st.Cgroups, "cgroup v") {
+		t.Skipf("no writable cgroups here: %s", st.Cgroups)
+	}
+	ctx := context.Background()
+	waitFor(t, 5*time.Second, "memory use", func() bool { return component(t, c, "server").MemoryUsageBytes > 8<<20 })
+	l, err := c.Lease(ctx, control.LeaseRequest{
+		Action: control.Action{Op: control.OpSetMemoryLimit, Component: "server", HeadroomBytes: 8 << 20},
+		TTL:    control.Duration(1500 * time.Millisecond),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Revert == nil || l.Revert.Op != control.OpClearMemoryLimit {
+		t.Fatalf("lease revert %+v, want clear_memory_limit", l.Revert)
+	}
+	waitFor(t, 10*time.Second, "an OOM kill and a restart", func() bool {
+		st := component(t, c, "server")
+		return st.OOMKills >= 1 && st.Restarts >= 1
+	})
+	st := component(t, c, "server")
+	if st.LastExit == nil || st.LastExit.Reason != control.ReasonOOMKill || st.LastExit.Code != 137 {
+		t.Fatalf("last exit %+v, want oom_kill 137", st.LastExit)
+	}
+	waitFor(t, 5*time.Second, "the lease to clear the limit", func() bool { return component(t, c, "server").MemoryLimitBytes == 0 })
+}
+
+func TestMemoryLimitWithoutCgroupIsExplained(t *testing.T) {
+	t.Parallel()
+	_, c := runSupervisor(t, testManifest(t, childSpec(t, "probe", "serve")))
+	_, err := c.Do(context.Background(), control.Action{Op: control.OpSetMemoryLimit, Component: "probe", Bytes: 1 << 20})
+	if err == nil || !strings.Contains(err.Error(), "does not run in a cgroup") {
+		t.Fatalf("err = %v, want an explanation", err)
+	}
+}
