@@ -23,6 +23,18 @@
 // `mcpchaos probe --listen 127.0.0.1:9465 --config probe.yaml` serves it
 // together with /metrics for the exporter's own counters.
 //
+// A Prometheus scrape job for it, as for blackbox_exporter:
+//
+//	scrape_configs:
+//	  - job_name: mcp-probe
+//	    metrics_path: /probe
+//	    params: {module: [canary]}
+//	    static_configs: [{targets: ["http://127.0.0.1:8080/mcp"]}]
+//	    relabel_configs:
+//	      - {source_labels: [__address__], target_label: __param_target}
+//	      - {source_labels: [__param_target], target_label: instance}
+//	      - {target_label: __address__, replacement: "127.0.0.1:9465"}
+//
 // # Modules
 //
 // A module (see Module and testdata/probe.yaml) sets the transport

@@ -2,8 +2,6 @@ package probe_test
 
 import (
 	"context"
-	"net"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +16,12 @@ func canary(tool, expect string) probe.Steps {
 	return probe.Steps{CallTool: &probe.CallTool{
 		Name: tool, Arguments: map[string]any{"message": "canary-ok"}, ExpectResult: expect,
 	}}
+}
+
+// plainServer starts a Streamable HTTP server without auth.
+func plainServer(t *testing.T) string {
+	u, _ := startStreamable(t, nil)
+	return u
 }
 
 // probeOnce builds a Prober with module "m" and probes target with it.
@@ -79,7 +83,7 @@ func TestProbeAgainstRealServers(t *testing.T) {
 		},
 		{
 			name:   "healthy stateless core (server/discover)",
-			target: func(t *testing.T) string { u, _ := startStreamable(t, nil); return u },
+			target: plainServer,
 			module: probe.Module{ProtocolVersion: "2026-07-28", Steps: canary("echo", "canary")},
 			check: func(t *testing.T, res probe.Result) {
 				if res.ProtocolVersion != "2026-07-28" {
@@ -123,7 +127,7 @@ func TestProbeAgainstRealServers(t *testing.T) {
 		},
 		{
 			name:       "slow tool: timeout in call_tool",
-			target:     func(t *testing.T) string { u, _ := startStreamable(t, nil); return u },
+			target:     plainServer,
 			module:     probe.Module{Timeout: 1500 * time.Millisecond, Steps: canary("slow", "")},
 			wantPhase:  probe.PhaseCallTool,
 			wantReason: probe.ReasonTimeout,
@@ -135,42 +139,42 @@ func TestProbeAgainstRealServers(t *testing.T) {
 		},
 		{
 			name:       "isError result: tool_error",
-			target:     func(t *testing.T) string { u, _ := startStreamable(t, nil); return u },
+			target:     plainServer,
 			module:     probe.Module{Steps: canary("fail", "")},
 			wantPhase:  probe.PhaseCallTool,
 			wantReason: probe.ReasonToolError,
 		},
 		{
 			name:       "unknown tool: jsonrpc_error",
-			target:     func(t *testing.T) string { u, _ := startStreamable(t, nil); return u },
+			target:     plainServer,
 			module:     probe.Module{Steps: canary("no-such-tool", "")},
 			wantPhase:  probe.PhaseCallTool,
 			wantReason: probe.ReasonJSONRPCError,
 		},
 		{
 			name:       "unknown tool in the stateless core: jsonrpc_error over HTTP 400",
-			target:     func(t *testing.T) string { u, _ := startStreamable(t, nil); return u },
+			target:     plainServer,
 			module:     probe.Module{ProtocolVersion: "2026-07-28", Steps: canary("no-such-tool", "")},
 			wantPhase:  probe.PhaseCallTool,
 			wantReason: probe.ReasonJSONRPCError,
 		},
 		{
 			name:       "result not matching expect_result",
-			target:     func(t *testing.T) string { u, _ := startStreamable(t, nil); return u },
+			target:     plainServer,
 			module:     probe.Module{Steps: canary("echo", "^something else$")},
 			wantPhase:  probe.PhaseCallTool,
 			wantReason: probe.ReasonUnexpectedResult,
 		},
 		{
 			name:       "expected tool missing from tools/list",
-			target:     func(t *testing.T) string { u, _ := startStreamable(t, nil); return u },
+			target:     plainServer,
 			module:     probe.Module{Steps: probe.Steps{ExpectTools: []string{"echo", "search"}}},
 			wantPhase:  probe.PhaseListTools,
 			wantReason: probe.ReasonUnexpectedResult,
 		},
 		{
 			name:       "negotiated version not accepted",
-			target:     func(t *testing.T) string { u, _ := startStreamable(t, nil); return u },
+			target:     plainServer,
 			module:     probe.Module{ProtocolVersion: "2025-06-18", ValidProtocolVersions: []string{"2025-11-25"}},
 			wantPhase:  probe.PhaseInitialize,
 			wantReason: probe.ReasonUnexpectedResult,
@@ -318,8 +322,8 @@ func TestProbeBadInput(t *testing.T) {
 	}
 }
 
-// deadline the probe context: a parent context that expires is a timeout
-// charged to the phase in progress.
+// A parent context that expires is a timeout charged to the phase in
+// progress.
 func TestProbeHonoursContext(t *testing.T) {
 	t.Parallel()
 	target, _ := startStreamable(t, nil)
@@ -333,7 +337,4 @@ func TestProbeHonoursContext(t *testing.T) {
 	if fail, ok := res.Failure(); !ok || fail.Reason != probe.ReasonTimeout || fail.Phase != probe.PhaseCallTool {
 		t.Fatalf("want call_tool timeout, got %v", res.Err)
 	}
-	var netErr net.Error
-	_ = netErr
-	_ = http.StatusOK
 }

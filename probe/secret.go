@@ -39,12 +39,15 @@ func (s Secret) MarshalJSON() ([]byte, error) { return []byte(`"` + s.String() +
 
 // redactor scrubs known secret values from text that may have come from
 // the peer (an error body echoing a header, say) before it is logged,
-// exported or returned.
+// exported or returned. Values shorter than minRedactLen are left alone:
+// scrubbing them would garble every message and hide little.
 type redactor []string
+
+const minRedactLen = 4
 
 func (r redactor) redact(s string) string {
 	for _, secret := range r {
-		if secret != "" {
+		if len(secret) >= minRedactLen {
 			s = strings.ReplaceAll(s, secret, redacted)
 		}
 	}
