@@ -84,6 +84,11 @@ type Target struct {
 	// CertFile and KeyFile are what the TLS driver swaps.
 	CertFile string `yaml:"cert_file"`
 	KeyFile  string `yaml:"key_file"`
+	// CAFile and CAKeyFile are the test CA the TLS driver signs
+	// replacement (expired, soon expiring) certificates with, so that only
+	// the validity changes; the embedded stack writes both.
+	CAFile    string `yaml:"ca_file,omitempty"`
+	CAKeyFile string `yaml:"ca_key_file,omitempty"`
 }
 
 // MetricNames selects the server's metric naming.

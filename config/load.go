@@ -171,7 +171,8 @@ func reservedEnv(k string) bool {
 	case "MCPCHAOS_CONFIG", "MCPCHAOS_CACHE", "MCPCHAOS_STACK_DIR", "MCPCHAOS_SUPERVISOR_TOKEN":
 		return true
 	}
-	return strings.HasPrefix(k, "MCPCHAOS_BIN_") || strings.HasPrefix(k, "MCPCHAOS_TEST_")
+	// MCPCHAOS_STACK_* mark the embedded stack's processes (instance, cgroup).
+	return strings.HasPrefix(k, "MCPCHAOS_BIN_") || strings.HasPrefix(k, "MCPCHAOS_TEST_") || strings.HasPrefix(k, "MCPCHAOS_STACK_")
 }
 
 func collectFields(v reflect.Value, prefix string, out map[string]reflect.Value) {
