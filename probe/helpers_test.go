@@ -269,3 +269,20 @@ func fmtAll(values ...any) string {
 	}
 	return b.String()
 }
+
+// dropToolCalls closes the connection on tools/call without answering, as a
+// server killed mid-request (OOM kill, crash) does.
+func dropToolCalls(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if !bytes.Contains(body, []byte(`"tools/call"`)) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err == nil {
+			_ = conn.Close()
+		}
+	})
+}

@@ -108,6 +108,13 @@ func TestProbeAgainstRealServers(t *testing.T) {
 			wantReason: probe.ReasonRefused,
 		},
 		{
+			name:       "server dies mid-call: refused in call_tool",
+			target:     func(t *testing.T) string { u, _ := startStreamable(t, dropToolCalls); return u },
+			module:     probe.Module{Steps: canary("echo", "")},
+			wantPhase:  probe.PhaseCallTool,
+			wantReason: probe.ReasonRefused,
+		},
+		{
 			name:       "expired certificate from the test CA",
 			target:     func(t *testing.T) string { return startTLS(t, expired) },
 			module:     probe.Module{TLS: probe.TLSConfig{CAFile: ca.pemPath}},
