@@ -54,14 +54,11 @@ func server(t *testing.T) *httptest.Server {
 
 func newVU(t *testing.T, ctx context.Context, base string) *modulestest.VU {
 	t.Helper()
-	vu, err := modulestest.New(ctx)
+	vu, err := modulestest.NewLoaded(ctx, "http", k6http.New())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = vu.Close() })
-	if _, err := vu.Load("http", k6http.New()); err != nil {
-		t.Fatal(err)
-	}
 	if err := vu.RT.Set("BASE", base); err != nil {
 		t.Fatal(err)
 	}
@@ -253,11 +250,8 @@ func TestArgumentErrors(t *testing.T) {
 
 func TestInitContext(t *testing.T) {
 	t.Parallel()
-	vu, err := modulestest.New(context.Background())
+	vu, err := modulestest.NewLoaded(context.Background(), "http", k6http.New())
 	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := vu.Load("http", k6http.New()); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := vu.Run(`http.get("http://127.0.0.1:1/")`); err == nil || !strings.Contains(err.Error(), "init context") {

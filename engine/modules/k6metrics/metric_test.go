@@ -14,11 +14,8 @@ import (
 // init code.
 func newVU(t *testing.T, initCode string) *modulestest.VU {
 	t.Helper()
-	vu, err := modulestest.New(context.Background())
+	vu, err := modulestest.NewLoaded(context.Background(), "metrics", k6metrics.New())
 	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := vu.Load("metrics", k6metrics.New()); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := vu.Run(initCode); err != nil {
@@ -120,11 +117,8 @@ func TestErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			vu, err := modulestest.New(context.Background())
+			vu, err := modulestest.NewLoaded(context.Background(), "metrics", k6metrics.New())
 			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := vu.Load("metrics", k6metrics.New()); err != nil {
 				t.Fatal(err)
 			}
 			_, err = vu.Run(tt.init)
@@ -145,11 +139,8 @@ func TestErrors(t *testing.T) {
 func TestStoppedVUDropsSamples(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
-	vu, err := modulestest.New(ctx)
+	vu, err := modulestest.NewLoaded(ctx, "metrics", k6metrics.New())
 	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := vu.Load("metrics", k6metrics.New()); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := vu.Run(`var c = new metrics.Counter("c")`); err != nil {

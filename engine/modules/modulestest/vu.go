@@ -2,6 +2,7 @@ package modulestest
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"sync"
@@ -150,4 +151,16 @@ func (v *VU) Load(name string, m modules.Module) (modules.Instance, error) {
 // Run evaluates src in the VU's runtime.
 func (v *VU) Run(src string) (sobek.Value, error) {
 	return v.RT.RunString(src)
+}
+
+// NewLoaded returns a VU in init state with module m loaded under name.
+func NewLoaded(ctx context.Context, name string, m modules.Module) (*VU, error) {
+	vu, err := New(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := vu.Load(name, m); err != nil {
+		return nil, fmt.Errorf("load %s: %w", name, err)
+	}
+	return vu, nil
 }
