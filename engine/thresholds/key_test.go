@@ -50,3 +50,23 @@ func TestParseKey(t *testing.T) {
 		})
 	}
 }
+
+func FuzzParseKey(f *testing.F) {
+	for _, s := range []string{"checks", "checks{kind:assertion}", `a{b:"c,d", e:'f'}`, "a{", "{}", "a{b:}"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, key string) {
+		name, tags, err := ParseKey(key)
+		if err != nil {
+			return
+		}
+		if name == "" {
+			t.Fatalf("ParseKey(%q) accepted an empty name", key)
+		}
+		for _, tag := range tags.Tags() {
+			if tag.Name == "" {
+				t.Fatalf("ParseKey(%q) accepted an empty tag name", key)
+			}
+		}
+	})
+}
