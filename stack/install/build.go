@@ -112,7 +112,10 @@ func (b builder) wrapperBuild(ctx context.Context, work, out string) error {
 	}
 	mod := "-mod=mod"
 	if b.recipe.Vendor {
-		if err := b.run(ctx, src, nil, "mod", "vendor"); err != nil {
+		// -e: the missing embedded assets the placeholders supply make a
+		// plain `go mod vendor` exit 1 after vendoring everything else; any
+		// other gap still fails the -mod=vendor build below.
+		if err := b.run(ctx, src, nil, "mod", "vendor", "-e"); err != nil {
 			return err
 		}
 		for name, data := range b.recipe.Placeholders {
