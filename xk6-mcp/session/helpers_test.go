@@ -3,6 +3,7 @@ package session_test
 import (
 	"context"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -72,5 +73,30 @@ func (r *recorder) lastCall() session.CallInfo {
 func ctxT(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	t.Cleanup(cancel)
+	return ctx
+}
+
+func contextWithCancel(t *testing.T) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	return ctx, cancel
+}
+
+// killStdio kills a stdio session's server process.
+func killStdio(t *testing.T, s *session.Session) {
+	t.Helper()
+	pid := session.StdioPID(s)
+	if pid == 0 {
+		t.Fatal("no stdio process")
+	}
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond)
+}
+
+func ctxF(f *testing.F) context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	f.Cleanup(cancel)
 	return ctx
 }

@@ -25,11 +25,13 @@ const (
 	Stdio          Transport = "stdio"
 )
 
-// ProtocolVersions are the MCP revisions a session can be pinned to. The
-// first three use initialize and Mcp-Session-Id; 2026-07-28 is the
+// ProtocolVersions returns the MCP revisions a session can be pinned to.
+// The first three use initialize and Mcp-Session-Id; 2026-07-28 is the
 // stateless core (server/discover, no session), which mcp-go v1.2.1
 // speaks over every transport.
-var ProtocolVersions = []string{"2025-03-26", "2025-06-18", "2025-11-25", "2026-07-28"}
+func ProtocolVersions() []string {
+	return []string{"2025-03-26", "2025-06-18", "2025-11-25", "2026-07-28"}
+}
 
 // DefaultTimeout bounds a call when Options.Timeout is zero.
 const DefaultTimeout = 30 * time.Second
@@ -112,8 +114,8 @@ func (o Options) Validate() []error {
 	default:
 		errs = append(errs, fmt.Errorf("transport %q: use %s, %s or %s", o.Transport, StreamableHTTP, SSE, Stdio))
 	}
-	if o.ProtocolVersion != "" && !slices.Contains(ProtocolVersions, o.ProtocolVersion) {
-		errs = append(errs, fmt.Errorf("protocol version %q: use one of %v", o.ProtocolVersion, ProtocolVersions))
+	if v := o.ProtocolVersion; v != "" && v != ProtocolAuto && !slices.Contains(ProtocolVersions(), v) {
+		errs = append(errs, fmt.Errorf("protocol version %q: use one of %v or %q", v, ProtocolVersions(), ProtocolAuto))
 	}
 	if o.Timeout < 0 || o.ConnectTimeout < 0 {
 		errs = append(errs, errors.New("timeouts must not be negative"))

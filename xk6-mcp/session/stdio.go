@@ -1,7 +1,7 @@
 package session
 
 import (
-		"fmt"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -81,5 +81,5 @@ func openStdio(o Options, c *counters) (*conn, error) {
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		<-exited
 	}
-	return &conn{t: &tap{inner: t}, release: release, exited: exited}, nil
+	return &conn{t: &tap{inner: t}, release: release, exited: exited, pid: cmd.Process.Pid}, nil
 }

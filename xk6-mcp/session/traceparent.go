@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 )
 
 // TraceContext is a W3C trace context: the identity of one client span.
@@ -65,8 +66,8 @@ func (tc TraceContext) Traceparent() string {
 // ParseTraceparent reads a version-00 traceparent header value.
 func ParseTraceparent(s string) (TraceContext, error) {
 	var tc TraceContext
-	if len(s) != 55 || s[:3] != "00-" || s[35] != '-' || s[52] != '-' {
-		return tc, fmt.Errorf("traceparent %q: want 00-<32 hex>-<16 hex>-<2 hex>", s)
+	if len(s) != 55 || s[:3] != "00-" || s[35] != '-' || s[52] != '-' || strings.ToLower(s) != s {
+		return tc, fmt.Errorf("traceparent %q: want 00-<32 lower-case hex>-<16 hex>-<2 hex>", s)
 	}
 	if _, err := hex.Decode(tc.TraceID[:], []byte(s[3:35])); err != nil {
 		return tc, fmt.Errorf("traceparent %q: trace ID: %w", s, err)

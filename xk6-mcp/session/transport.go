@@ -98,6 +98,7 @@ type conn struct {
 	// an SSE stream breaks. Either way the session must be replaced.
 	exited <-chan struct{}
 	lost   atomic.Bool
+	pid    int // stdio server's process
 }
 
 // dead reports whether the transport cannot carry calls any more.

@@ -62,7 +62,9 @@ func Start(kind Kind, cfg Config) (*Server, error) {
 	var h http.Handler
 	switch kind {
 	case StreamableHTTP:
-		h = server.NewStreamableHTTPServer(mcpServer, server.WithSessionIdManager(s.sessions))
+		mux := http.NewServeMux()
+		mux.Handle("/mcp", server.NewStreamableHTTPServer(mcpServer, server.WithSessionIdManager(s.sessions)))
+		h = mux
 		s.URL = base + "/mcp"
 	case SSE:
 		h = server.NewSSEServer(mcpServer, server.WithBaseURL(base))

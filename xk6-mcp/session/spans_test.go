@@ -1,0 +1,92 @@
+package session_test
+
+import (
+	"strings"
+	"testing"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/mcpchaos/mcpchaos/xk6-mcp/internal/testserver"
+	"github.com/mcpchaos/mcpchaos/xk6-mcp/session"
+)
+
+// TestSpans: with a Tracer, each request is a client span named and
+// attributed per the OTel MCP conventions, and its IDs are the ones sent.
+func TestSpans(t *testing.T) {
+	t.Parallel()
+	srv := startServer(t, testserver.StreamableHTTP, 0)
+	rec := tracetest.NewSpanRecorder()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
+	t.Cleanup(func() { _ = tp.Shutdown(ctxT(t)) })
+	s := dial(t, session.Options{Transport: session.StreamableHTTP, URL: srv.URL, Tracer: tp.Tracer("test")})
+	ctx := ctxT(t)
+	ok, err := s.CallTool(ctx, testserver.ToolEcho, map[string]any{"text": "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fail, err := s.CallTool(ctx, testserver.ToolFail, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rpcErr := s.CallTool(ctx, "missing", nil)
+	if rpcErr == nil {
+		t.Fatal("calling a missing tool succeeded")
+	}
+
+	spans := rec.Ended()
+	if len(spans) != 3 {
+		t.Fatalf("%d spans, want 3", len(spans))
+	}
+	attrs := func(sp sdktrace.ReadOnlySpan) map[attribute.Key]string {
+		m := map[attribute.Key]string{}
+		for _, kv := range sp.Attributes() {
+			m[kv.Key] = kv.Value.Emit()
+		}
+		return m
+	}
+	first := spans[0]
+	a := attrs(first)
+	if first.Name() != "tools/call echo" || first.SpanKind() != trace.SpanKindClient {
+		t.Errorf("span %q kind %v", first.Name(), first.SpanKind())
+	}
+	for k, want := range map[attribute.Key]string{
+		"mcp.method.name": "tools/call", "gen_ai.tool.name": "echo", "mcp.session.id": s.ID(),
+		"mcp.protocol.version": "2025-11-25", "jsonrpc.request.id": ok.RequestID, "network.transport": "tcp",
+		"server.address": "127.0.0.1",
+	} {
+		if a[k] != want {
+			t.Errorf("attribute %s = %q, want %q", k, a[k], want)
+		}
+	}
+	if first.SpanContext().TraceID().String() != ok.TraceID || first.SpanContext().SpanID().String() != ok.SpanID {
+		t.Errorf("span %s/%s, traceparent sent %s", first.SpanContext().TraceID(), first.SpanContext().SpanID(), ok.Traceparent)
+	}
+	if got := srv.Recorder.Of("tools/call")[0].HeaderParent; got != ok.Traceparent {
+		t.Errorf("server saw %q, span is %q", got, ok.Traceparent)
+	}
+	if a := attrs(spans[1]); a["error.type"] != "tool_error" || spans[1].Status().Code != codes.Error || !fail.IsError {
+		t.Errorf("tool error span: %v %v", a, spans[1].Status())
+	}
+	if a := attrs(spans[2]); a["error.type"] != "-32602" || a["rpc.response.status_code"] != "-32602" {
+		t.Errorf("JSON-RPC error span: %v", a)
+	}
+}
+
+// TestUnsampled clears the sampled flag.
+func TestUnsampled(t *testing.T) {
+	t.Parallel()
+	srv := startServer(t, testserver.StreamableHTTP, 0)
+	s := dial(t, session.Options{Transport: session.StreamableHTTP, URL: srv.URL, Unsampled: true})
+	res, err := s.CallTool(ctxT(t), testserver.ToolEcho, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tc, err := session.ParseTraceparent(res.Traceparent)
+	if err != nil || tc.Sampled || !strings.HasSuffix(srv.Recorder.Of("tools/call")[0].HeaderParent, "-00") {
+		t.Errorf("traceparent %q (%v), server saw %+v", res.Traceparent, err, srv.Recorder.Of("tools/call"))
+	}
+}
