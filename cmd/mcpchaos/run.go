@@ -1,19 +1,172 @@
 package main
 
 import (
-	"errors"
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/mcpchaos/mcpchaos/config"
+	"github.com/mcpchaos/mcpchaos/engine"
+	"github.com/mcpchaos/mcpchaos/engine/executor"
 )
 
-// newRunCommand is a placeholder until its issue lands.
+// runFlags are `mcpchaos run`'s flags, named as k6 names them.
+type runFlags struct {
+	vus           int64
+	duration      string
+	iterations    int64
+	env           []string
+	tags          []string
+	quiet         bool
+	noColor       bool
+	summaryExport string
+	junit         string
+	out           []string
+	configPath    string
+}
+
 func newRunCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:    "run",
-		Short:  "not built yet",
-		Hidden: true,
-		RunE: func(*cobra.Command, []string) error {
-			return errors.New("run is not built yet")
+	var f runFlags
+	cmd := &cobra.Command{
+		Use:   "run SCRIPT.js",
+		Short: "Run a k6 scenario script",
+		Long: `Run a k6 script on mcpchaos's k6-compatible engine. Exit codes as k6:
+0 ok, 99 thresholds crossed, 104 invalid options or config, 105 stopped by a
+signal, 107 script error, 108 aborted by the script, 110 an assertion could
+not be evaluated. Ctrl-C stops gracefully (teardown and summary still run);
+a second Ctrl-C aborts at once.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runScript(cmd.Context(), args[0], f)
 		},
 	}
+	fl := cmd.Flags()
+	fl.Int64VarP(&f.vus, "vus", "u", 0, "number of VUs (overrides the script's vus)")
+	fl.StringVarP(&f.duration, "duration", "d", "", "test duration, e.g. 30s (overrides the script's execution options)")
+	fl.Int64VarP(&f.iterations, "iterations", "i", 0, "total iterations shared by the VUs (overrides the script's execution options)")
+	fl.StringArrayVarP(&f.env, "env", "e", nil, "add KEY=VALUE to __ENV (repeatable)")
+	fl.StringArrayVar(&f.tags, "tag", nil, "add NAME=VALUE to every sample (repeatable)")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress line")
+	fl.BoolVar(&f.noColor, "no-color", false, "no colors in the output")
+	fl.StringVar(&f.summaryExport, "summary-export", "", "write the end-of-test summary as JSON to FILE")
+	fl.StringVar(&f.junit, "junit", "", "write thresholds and checks as JUnit XML to FILE")
+	fl.StringArrayVarP(&f.out, "out", "o", nil, "send every sample to an output, e.g. json=results.json (repeatable)")
+	fl.StringVar(&f.configPath, "config", "", "mcpchaos config file (YAML; default $"+config.EnvPrefix+"CONFIG; "+config.EnvPrefix+"* variables override)")
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &engine.Error{Code: engine.ExitInvalidConfig, Err: err}
+	})
+	return cmd
+}
+
+// runScript builds the engine from the flags and runs it with k6's
+// signal handling: the first signal stops gracefully, the second aborts.
+func runScript(ctx context.Context, script string, f runFlags) error {
+	opts, err := f.engineOptions(script)
+	if err != nil {
+		return &engine.Error{Code: engine.ExitInvalidConfig, Err: err}
+	}
+	e, err := engine.New(opts)
+	if err != nil {
+		return err
+	}
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		for n := 0; ; n++ {
+			select {
+			case <-sigs:
+			case <-done:
+				return
+			}
+			if n == 0 {
+				fmt.Fprintln(os.Stderr, "\nstopping the test gracefully (teardown and summary still run); press Ctrl-C again to abort")
+				stop()
+				continue
+			}
+			fmt.Fprintln(os.Stderr, "aborting at once")
+			e.Abort()
+			return
+		}
+	}()
+	_, err = e.Run(ctx)
+	return err
+}
+
+// engineOptions turns the flags into engine options.
+func (f runFlags) engineOptions(script string) (engine.Options, error) {
+	opts := engine.Options{
+		ScriptPath:    script,
+		Modules:       jsModules(),
+		VUs:           f.vus,
+		Iterations:    f.iterations,
+		Quiet:         f.quiet,
+		NoColor:       f.noColor,
+		SummaryExport: f.summaryExport,
+		JUnit:         f.junit,
+		Outputs:       f.out,
+		StdoutTTY:     term.IsTerminal(int(os.Stdout.Fd())),
+		StderrTTY:     term.IsTerminal(int(os.Stderr.Fd())),
+	}
+	if f.duration != "" {
+		d, err := executor.ParseDuration(f.duration)
+		if err != nil {
+			return opts, fmt.Errorf("--duration: %w", err)
+		}
+		opts.Duration = d
+	}
+	env, err := pairs("--env", f.env)
+	if err != nil {
+		return opts, err
+	}
+	opts.Env = processEnv()
+	for k, v := range env {
+		opts.Env[k] = v
+	}
+	if opts.Tags, err = pairs("--tag", f.tags); err != nil {
+		return opts, err
+	}
+	path := f.configPath
+	if path == "" {
+		path = os.Getenv(config.EnvPrefix + "CONFIG")
+	}
+	if opts.Config, err = config.Load(path, os.Environ()); err != nil {
+		return opts, err
+	}
+	return opts, nil
+}
+
+// pairs parses repeated KEY=VALUE flags.
+func pairs(flag string, kvs []string) (map[string]string, error) {
+	m := make(map[string]string, len(kvs))
+	for _, kv := range kvs {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return nil, fmt.Errorf("%s %q: use KEY=VALUE", flag, kv)
+		}
+		m[k] = v
+	}
+	return m, nil
+}
+
+// processEnv is the process environment as a map (k6 includes it in
+// __ENV by default).
+func processEnv() map[string]string {
+	m := map[string]string{}
+	for _, kv := range os.Environ() {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			m[k] = v
+		}
+	}
+	return m
 }

@@ -1,0 +1,9 @@
+// Package executor holds the k6 executors a scenario names: their
+// configuration (k6's option names, defaults and validation) and the
+// schedule that decides when each VU starts an iteration. It knows nothing
+// of JavaScript: an executor drives VUs through the small VU interface and
+// reports dropped iterations through Env.
+//
+// One file per executor: shared-iterations, per-vu-iterations,
+// constant-vus, ramping-vus, constant-arrival-rate, ramping-arrival-rate.
+package executor

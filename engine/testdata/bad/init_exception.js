@@ -1,0 +1,2 @@
+const cfg = JSON.parse('{broken');
+export default function () {}

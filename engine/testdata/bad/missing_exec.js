@@ -1,0 +1,2 @@
+export const options = { scenarios: { s: { executor: 'shared-iterations', exec: 'nothere' } } };
+export default function () {}

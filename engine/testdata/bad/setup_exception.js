@@ -1,0 +1,2 @@
+export function setup() { throw new Error('setup broke'); }
+export default function () {}

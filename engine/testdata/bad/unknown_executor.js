@@ -1,0 +1,2 @@
+export const options = { scenarios: { s: { executor: 'constant-vu', vus: 1, duration: '1s' } } };
+export default function () {}
