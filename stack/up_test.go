@@ -176,4 +176,3 @@ func TestUpFailureNamesTheComponentAndCleansUp(t *testing.T) {
 		t.Fatalf("state left after a failed up: %v", err)
 	}
 }
-
