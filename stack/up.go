@@ -176,8 +176,10 @@ func prepareDir(p *plan, opts Options, comps []component) error {
 		if err != nil {
 			return fmt.Errorf("stack up: alert rules for profile %s: %w", p.Profile, err)
 		}
-		if err := writeFiles(p.Dir, []file{{Name: "rules/mcp.rules.yml", Data: rules}}); err != nil {
-			return err
+		if len(rules) > 0 {
+			if err := writeFiles(p.Dir, []file{{Name: "rules/mcp.rules.yml", Data: rules}}); err != nil {
+				return err
+			}
 		}
 	}
 	for _, c := range comps {
