@@ -25,6 +25,8 @@ service:
               prometheus:
                 host: 127.0.0.1
                 port: {{.Port "jaeger.metrics"}}
+                # Counters end in _total, as Prometheus rules expect.
+                without_type_suffix: false
 
 extensions:
   jaeger_storage:

@@ -12,6 +12,7 @@ const otelcolConfig = `# Rendered by mcpchaos stack up; edits are overwritten.
 extensions:
   file_storage:
     directory: {{.Data "otelcol"}}
+    create_directory: true
     timeout: 2s
 
 receivers:
@@ -81,6 +82,8 @@ service:
               prometheus:
                 host: 127.0.0.1
                 port: {{.Port "otelcol.metrics"}}
+                # Counters end in _total, as Prometheus rules expect.
+                without_type_suffix: false
 `
 
 // logSource is one JSON log file the shipper tails.

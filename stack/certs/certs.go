@@ -61,6 +61,9 @@ func NewCA(name string, validity time.Duration) (*CA, error) {
 	return &CA{Pair: Pair{CertPEM: encodeCert(der), KeyPEM: keyPEM}, cert: cert, key: key}, nil
 }
 
+// NotAfter is when the CA expires.
+func (ca *CA) NotAfter() time.Time { return ca.cert.NotAfter }
+
 // LoadCA reads a CA written by WriteFiles.
 func LoadCA(certFile, keyFile string) (*CA, error) {
 	cp, err := os.ReadFile(certFile)

@@ -25,6 +25,10 @@ func classify(ps *os.ProcessState, ran time.Duration, oomKilled, stopping bool) 
 	case ps != nil:
 		e.Code = ps.ExitCode()
 		e.Reason = control.ReasonExited
+		// A shell wrapper reports its child's OOM kill as exit code 137.
+		if e.Code == 128+int(syscall.SIGKILL) && oomKilled {
+			e.Reason = control.ReasonOOMKill
+		}
 	}
 	if stopping && e.Reason != control.ReasonOOMKill {
 		e.Reason = control.ReasonStopped

@@ -89,3 +89,15 @@ func zombie(dir string) bool {
 	i := bytes.LastIndexByte(b, ')')
 	return i < 0 || i+2 >= len(b) || b[i+2] == 'Z' || b[i+2] == 'X'
 }
+
+// Alive reports whether pid is a live (not zombie) process whose
+// environment holds env=value: a pid that was reused by something else
+// does not count.
+func Alive(pid int, env, value string) bool {
+	if pid <= 0 {
+		return false
+	}
+	dir := filepath.Join("/proc", strconv.Itoa(pid))
+	b, err := os.ReadFile(filepath.Join(dir, "environ"))
+	return err == nil && hasVar(b, []byte(env+"="+value)) && !zombie(dir)
+}
