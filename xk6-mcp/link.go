@@ -1,0 +1,159 @@
+package mcp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/mcpchaos/mcpchaos/engine/metrics"
+	"github.com/mcpchaos/mcpchaos/xk6-mcp/session"
+)
+
+// link is one session of a VU with the options it was made from, and the
+// session.Observer that turns its calls into samples.
+type link struct {
+	inst    *instance
+	cfg     clientConfig
+	sess    *session.Session
+	closed  bool
+	release func() // the tracer provider reference, if any
+	// callTags are the tags option of the call in progress.
+	callTags map[string]string
+}
+
+var _ session.Observer = (*link)(nil)
+
+// key identifies equal client options; the writer is left out.
+func (c clientConfig) key() string {
+	o := c.opts
+	debug := o.Stderr != nil
+	o.Stderr = nil
+	return fmt.Sprintf("%#v|%v|%v|%#v|%#v", o, debug, c.throw, c.tags, c.otel)
+}
+
+// ensure dials the session if it is not open yet.
+func (l *link) ensure() (*session.Session, error) {
+	if l.closed {
+		return nil, errors.New("mcp client is closed; create a new client to open another session")
+	}
+	if l.sess != nil {
+		return l.sess, nil
+	}
+	o := l.cfg.opts
+	o.Observer = l
+	o.Logger = l.inst.vu.InitEnv().Logger
+	if l.cfg.otel != nil && l.release == nil {
+		tracer, release, err := l.inst.root.tracers.acquire(l.inst.vu.Context(), l.cfg.otel, l.inst.vu.InitEnv().Env)
+		if err != nil {
+			return nil, err
+		}
+		o.Tracer, l.release = tracer, release
+	}
+	s, err := session.Dial(l.inst.vu.Context(), o)
+	if err != nil {
+		return nil, err
+	}
+	l.sess = s
+	return s, nil
+}
+
+// close ends the session; idempotent.
+func (l *link) close() error {
+	l.closed = true
+	var err error
+	if l.sess != nil {
+		err = l.sess.Close()
+		l.sess = nil
+	}
+	if l.release != nil {
+		l.release()
+		l.release = nil
+	}
+	return err
+}
+
+// ObserveCall pushes a call's samples.
+func (l *link) ObserveCall(c *session.CallInfo) {
+	st := l.inst.state()
+	if st == nil || st.Samples == nil {
+		return
+	}
+	status, errorType := "ok", ""
+	switch {
+	case c.Err != nil:
+		status, errorType = "error", c.Err.Type()
+	case c.IsError:
+		status, errorType = "error", "tool_error"
+	}
+	var tags *metrics.TagSet
+	if len(l.callTags) > 0 {
+		tags = l.inst.buildTags(st.Tags, mergeTags(l.cfg.tags, l.callTags), c, status, errorType)
+	} else {
+		tags = l.inst.callTags(st.Tags, l, c, status, errorType)
+	}
+	m := l.inst.metrics
+	now := c.Start.Add(c.Duration)
+	samples := make([]metrics.Sample, 0, 5)
+	samples = append(samples,
+		metrics.Sample{Metric: m.duration, Tags: tags, Time: now, Value: ms(c.Duration)},
+		metrics.Sample{Metric: m.count, Tags: tags, Time: now, Value: 1},
+	)
+	// grafana/xk6-mcp counts failed calls, not tool results with isError.
+	if c.Err != nil {
+		samples = append(samples, metrics.Sample{Metric: m.errors, Tags: tags, Time: now, Value: 1})
+	}
+	samples = l.appendData(samples, tags, now, c.BytesSent, c.BytesReceived)
+	st.Samples.Push(samples...)
+}
+
+// ObserveSession pushes session samples.
+func (l *link) ObserveSession(e session.SessionEvent) {
+	st := l.inst.state()
+	if st == nil || st.Samples == nil {
+		return
+	}
+	tags := st.Tags
+	for k, v := range l.cfg.tags {
+		tags = tags.With(k, v)
+	}
+	m := l.inst.metrics
+	now := e.Time.Add(e.Duration)
+	var samples []metrics.Sample
+	switch e.Kind {
+	case session.SessionOpened, session.SessionReconnected:
+		samples = append(samples, metrics.Sample{Metric: m.sessions, Tags: tags, Time: now, Value: 1})
+		if e.Kind == session.SessionReconnected {
+			samples = append(samples, metrics.Sample{Metric: m.reconnects, Tags: tags, Time: now, Value: 1})
+		}
+		samples = l.appendData(samples, tags.With("mcp_method", "initialize"), now, e.BytesSent, e.BytesReceived)
+	case session.SessionClosed:
+		samples = append(samples, metrics.Sample{Metric: m.sessionDuration, Tags: tags, Time: e.Time, Value: ms(e.Duration)})
+	}
+	st.Samples.Push(samples...)
+}
+
+func (l *link) appendData(samples []metrics.Sample, tags *metrics.TagSet, now time.Time, sent, received int64) []metrics.Sample {
+	m := l.inst.metrics
+	if m.dataSent != nil && sent > 0 {
+		samples = append(samples, metrics.Sample{Metric: m.dataSent, Tags: tags, Time: now, Value: float64(sent)})
+	}
+	if m.dataReceived != nil && received > 0 {
+		samples = append(samples, metrics.Sample{Metric: m.dataReceived, Tags: tags, Time: now, Value: float64(received)})
+	}
+	return samples
+}
+
+func mergeTags(a, b map[string]string) map[string]string {
+	out := make(map[string]string, len(a)+len(b))
+	for k, v := range a {
+		out[k] = v
+	}
+	for k, v := range b {
+		out[k] = v
+	}
+	return out
+}
+
+// ctx is the VU's current context (it changes per iteration).
+func (l *link) ctx() context.Context { return l.inst.vu.Context() }

@@ -1,0 +1,98 @@
+package mcp
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/mcpchaos/mcpchaos/engine/metrics"
+	"github.com/mcpchaos/mcpchaos/engine/modules"
+	"github.com/mcpchaos/mcpchaos/xk6-mcp/session"
+)
+
+// metricSet holds the module's metrics, named as grafana/xk6-mcp names
+// them, plus the session metrics.
+type metricSet struct {
+	duration, count, errors   *metrics.Metric
+	sessions, sessionDuration *metrics.Metric
+	reconnects                *metrics.Metric
+	dataSent, dataReceived    *metrics.Metric
+}
+
+// newMetricSet creates (or finds: the registry is per run and idempotent)
+// the metrics.
+func newMetricSet(env *modules.InitEnv) (*metricSet, error) {
+	m := &metricSet{}
+	defs := []struct {
+		dst  **metrics.Metric
+		name string
+		typ  metrics.Type
+		vt   metrics.ValueType
+	}{
+		{&m.duration, "mcp_request_duration", metrics.Trend, metrics.Time},
+		{&m.count, "mcp_request_count", metrics.Counter, metrics.Default},
+		{&m.errors, "mcp_request_errors", metrics.Counter, metrics.Default},
+		{&m.sessions, "mcp_sessions", metrics.Counter, metrics.Default},
+		{&m.sessionDuration, "mcp_session_duration", metrics.Trend, metrics.Time},
+		{&m.reconnects, "mcp_reconnects", metrics.Counter, metrics.Default},
+	}
+	for _, d := range defs {
+		met, err := env.Registry.NewMetric(d.name, d.typ, d.vt)
+		if err != nil {
+			return nil, fmt.Errorf("k6/x/mcp: %w", err)
+		}
+		*d.dst = met
+	}
+	if env.Builtin != nil {
+		m.dataSent, m.dataReceived = env.Builtin.DataSent, env.Builtin.DataReceived
+	}
+	return m, nil
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// tagKey identifies a cached tag set.
+type tagKey struct {
+	base                    *metrics.TagSet
+	link                    *link
+	op                      session.Op
+	tool, status, errorType string
+}
+
+// maxTagCache bounds the cache of per-call tag sets (tool names and error
+// types are few, but a script could make them many).
+const maxTagCache = 1024
+
+// callTags returns the tags of a call's samples on a link without call
+// tags, cached because building a tag set allocates.
+func (i *instance) callTags(base *metrics.TagSet, l *link, c *session.CallInfo, status, errorType string) *metrics.TagSet {
+	k := tagKey{base: base, link: l, op: c.Op, status: status, errorType: errorType}
+	if c.Op == session.OpCallTool {
+		k.tool = c.Target
+	}
+	if t, ok := i.tags[k]; ok {
+		return t
+	}
+	t := i.buildTags(base, l.cfg.tags, c, status, errorType)
+	if len(i.tags) >= maxTagCache {
+		clear(i.tags)
+	}
+	i.tags[k] = t
+	return t
+}
+
+// buildTags adds to the VU's tags the client's and the call's own, then
+// method, mcp_method, status and, when set, tool and error_type.
+func (i *instance) buildTags(base *metrics.TagSet, extra map[string]string, c *session.CallInfo, status, errorType string) *metrics.TagSet {
+	t := base
+	for name, v := range extra {
+		t = t.With(name, v)
+	}
+	t = t.With("method", c.Op.Name()).With("mcp_method", c.Op.Method()).With("status", status)
+	if c.Op == session.OpCallTool {
+		t = t.With("tool", c.Target)
+	}
+	if errorType != "" {
+		t = t.With("error_type", errorType)
+	}
+	return t
+}
