@@ -16,6 +16,7 @@ func alertmanagerRecipe() Recipe {
 		Version: "v0.34.2",
 		Wrapper: "alertmanager",
 		Vendor:  true,
+		LDFlags: "-X github.com/prometheus/common/version.Version=0.34.2",
 		Placeholders: map[string][]byte{
 			// ui/web.go serves index.html from its .gz for html files.
 			"github.com/prometheus/alertmanager/ui/app/dist/index.html.gz": gzipped(placeholderPage),

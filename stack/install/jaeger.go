@@ -8,12 +8,14 @@ func jaegerRecipe() Recipe {
 		Module:  "github.com/jaegertracing/jaeger",
 		Version: "v1.76.0",
 		Wrapper: "jaeger",
+		// v1.76.0 is Jaeger v2.13.0, the version its release builds stamp.
+		LDFlags: "-X github.com/jaegertracing/jaeger/internal/version.latestVersion=v2.13.0",
 		Binaries: []Binary{{
 			Name:        "jaeger",
 			Package:     "github.com/jaegertracing/jaeger/cmd/jaeger",
 			PathNames:   []string{"jaeger"},
 			VersionArgs: []string{"version"},
-			Versions:    []string{"v1.76.0", "v2.13.0"},
+			Versions:    []string{"2.13.0"},
 		}},
 		Hint: "cold builds take about 5 min",
 	}

@@ -4,14 +4,15 @@ package install
 // their shared packages compile once. remove_all_sd drops the cloud service
 // discoveries the stack never uses (most of a cold build's time).
 func prometheusRecipe() Recipe {
-	// Module v0.316.0 is Prometheus 3.16.0; a distribution's binary reports
-	// the latter, a go install build the former.
-	versions := []string{"3.16.0", "v0.316.0"}
+	// Module v0.316.0 is Prometheus 3.16.0, the version binaries report.
+	versions := []string{"3.16.0"}
 	return Recipe{
 		Key:     "prometheus",
 		Module:  "github.com/prometheus/prometheus",
 		Version: "v0.316.0",
 		Tags:    []string{"remove_all_sd"},
+		// What release builds stamp; buildinfo and --version report it.
+		LDFlags: "-X github.com/prometheus/common/version.Version=3.16.0",
 		Binaries: []Binary{
 			{
 				Name:        "prometheus",

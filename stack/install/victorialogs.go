@@ -13,6 +13,8 @@ func victoriaLogsRecipe() Recipe {
 			VersionArgs: []string{"-version"},
 			Versions:    []string{"v1.52.1"},
 		}},
-		Hint: "about a minute cold",
+		// Release builds stamp the version; without it -version prints "".
+		LDFlags: "-X github.com/VictoriaMetrics/VictoriaMetrics/lib/buildinfo.Version=victoria-logs-v1.52.1",
+		Hint:    "about a minute cold",
 	}
 }
