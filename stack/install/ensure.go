@@ -22,8 +22,9 @@ type Options struct {
 	// (e.g. from flags). They win over $MCPCHAOS_BIN_<NAME>.
 	Bins map[string]string
 	// AllowPath accepts a binary found on PATH whatever its version (for
-	// example Debian's prometheus-alertmanager 0.25). Without it a PATH
-	// binary is used only when its version output names the pin.
+	// example Debian's prometheus-alertmanager 0.25) when the cache has no
+	// build. Without it a PATH binary is used only when its version output
+	// names the pin; a wrong version is never used silently.
 	AllowPath bool
 	// WrappersDir holds the wrapper modules (jaeger, alertmanager, otelcol);
 	// "" means $MCPCHAOS_WRAPPERS, else stack/install/wrappers of the source
