@@ -220,7 +220,7 @@ func parseConfig(transport session.Transport, v any, cfg *config.Config, env map
 	if pv := r.str("protocol_version", "protocolVersion"); pv != "" {
 		o.ProtocolVersion = pv
 	}
-	readTLS(r.sub("tls"), &o.TLS, scriptDir)
+	tlsErr := readTLS(r.sub("tls"), &o.TLS, scriptDir)
 	o.Unsampled = !r.boolean(true, "sampled")
 	o.NoReconnect = !r.boolean(true, "reconnect")
 	if p := r.str("path", "command"); p != "" {
@@ -236,7 +236,7 @@ func parseConfig(transport session.Transport, v any, cfg *config.Config, env map
 	c.newSession = r.boolean(false, "new_session", "newSession")
 	c.tags = r.strMap("tags")
 	c.otel = readOTel(r)
-	if err := errors.Join(auth.done(), r.done()); err != nil {
+	if err := errors.Join(auth.done(), tlsErr, r.done()); err != nil {
 		return c, err
 	}
 	if errs := o.Validate(); len(errs) > 0 {
@@ -272,7 +272,7 @@ func configDefaults(cfg *config.Config, env map[string]string, scriptDir string)
 }
 
 // readTLS takes PEM text or file paths for ca, cert and key.
-func readTLS(r *reader, t *session.TLS, scriptDir string) {
+func readTLS(r *reader, t *session.TLS, scriptDir string) error {
 	pemOrPath := func(v string, pem, file *string) {
 		switch {
 		case v == "":
@@ -291,7 +291,7 @@ func readTLS(r *reader, t *session.TLS, scriptDir string) {
 	if r.boolean(false, "insecure_skip_verify", "insecureSkipVerify") {
 		t.InsecureSkipVerify = true
 	}
-	r.errs = append(r.errs, r.done())
+	return r.done()
 }
 
 func resolve(path, dir string) string {

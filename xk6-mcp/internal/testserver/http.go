@@ -3,9 +3,12 @@ package testserver
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"sync"
@@ -44,6 +47,8 @@ type Config struct {
 	Plain bool
 	// Addr to listen on; 127.0.0.1:0 when empty.
 	Addr string
+	// TLS, if set, serves HTTPS.
+	TLS *tls.Config
 }
 
 // Start serves the test MCP server over kind on loopback.
@@ -57,6 +62,10 @@ func Start(kind Kind, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("listen %s: %w", addr, err)
 	}
 	base := "http://" + ln.Addr().String()
+	if cfg.TLS != nil {
+		ln = tls.NewListener(ln, cfg.TLS)
+		base = "https://" + ln.Addr().String()
+	}
 	s := &Server{Recorder: &Recorder{}, Faults: &Faults{}, sessions: &sessions{live: map[string]bool{}}, done: make(chan struct{})}
 	mcpServer := New(cfg.PageSize)
 	var h http.Handler
@@ -76,7 +85,7 @@ func Start(kind Kind, cfg Config) (*Server, error) {
 	if !cfg.Plain {
 		h = s.wrap(h)
 	}
-	s.srv = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	s.srv = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
 	go func() {
 		defer close(s.done)
 		_ = s.srv.Serve(ln)
