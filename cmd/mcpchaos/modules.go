@@ -6,6 +6,7 @@ import (
 	"github.com/mcpchaos/mcpchaos/engine/modules/k6execution"
 	"github.com/mcpchaos/mcpchaos/engine/modules/k6http"
 	"github.com/mcpchaos/mcpchaos/engine/modules/k6metrics"
+	mcp "github.com/mcpchaos/mcpchaos/xk6-mcp"
 )
 
 // jsModules lists every module a script can import, by import path. New
@@ -16,5 +17,6 @@ func jsModules() map[string]modules.Module {
 		"k6/execution": k6execution.New(),
 		"k6/http":      k6http.New(),
 		"k6/metrics":   k6metrics.New(),
+		"k6/x/mcp":     mcp.New(),
 	}
 }

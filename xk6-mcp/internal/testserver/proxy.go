@@ -37,7 +37,10 @@ func StartProxy(target string) (*Proxy, error) {
 	front.Host = ln.Addr().String()
 	p.URL = front.String()
 	rp := &httputil.ReverseProxy{
-		Rewrite:       func(r *httputil.ProxyRequest) { r.SetURL(&url.URL{Scheme: u.Scheme, Host: u.Host}); r.Out.Host = u.Host },
+		Rewrite: func(r *httputil.ProxyRequest) {
+			r.SetURL(&url.URL{Scheme: u.Scheme, Host: u.Host})
+			r.Out.Host = u.Host
+		},
 		FlushInterval: -1,
 		ErrorLog:      log.New(io.Discard, "", 0),
 	}
