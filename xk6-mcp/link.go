@@ -126,7 +126,6 @@ func (l *link) ObserveSession(e session.SessionEvent) {
 		if e.Kind == session.SessionReconnected {
 			samples = append(samples, metrics.Sample{Metric: m.reconnects, Tags: tags, Time: now, Value: 1})
 		}
-		samples = l.appendData(samples, tags.With("mcp_method", "initialize"), now, e.BytesSent, e.BytesReceived)
 	case session.SessionClosed:
 		samples = append(samples, metrics.Sample{Metric: m.sessionDuration, Tags: tags, Time: e.Time, Value: ms(e.Duration)})
 	}

@@ -34,7 +34,8 @@ if (r.error.type !== 'jsonrpc_-32602' || r.error.code !== -32602) throw new Erro
 		{"mcp_request_errors", map[string]string{"tool": "missing", "error_type": "jsonrpc_-32602", "step": "bad", "suite": "m"}, 1},
 		{"mcp_request_errors", nil, 1},
 		{"mcp_sessions", map[string]string{"suite": "m"}, 1},
-		{"data_received", map[string]string{"mcp_method": "initialize"}, -1},
+		{"data_received", map[string]string{"method": "Initialize", "mcp_method": "initialize", "status": "ok"}, -1},
+		{"mcp_request_count", map[string]string{"method": "Initialize"}, 1},
 		{"data_sent", map[string]string{"tool": "echo"}, -1},
 		{"data_received", map[string]string{"tool": "echo"}, -1},
 	}
@@ -112,6 +113,7 @@ if (r.error.type !== 'timeout' || Date.now() - t0 > 3000) throw new Error(JSON.s
 	_ = srv.Close()
 	runJS(t, vu, `{
 const gone = mcp.connect(`+js(srv.URL)+`, { newSession: true, throw: false });
+// A failed connect is a counted request error (method Initialize).
 if (gone.ping() !== false) throw new Error('ping of a dead server');
 const r = gone.listTools();
 if (r.error.type !== 'transport') throw new Error(JSON.stringify(r));
@@ -225,5 +227,20 @@ if (!r.reconnected || r.sessionId === before || c.sessionId !== r.sessionId) thr
 	}
 	if got := sum(vu.SamplesOf("mcp_sessions")); got != 2 {
 		t.Errorf("mcp_sessions = %v", got)
+	}
+}
+
+// TestConnectFailureCounted: a handshake that fails shows in
+// mcp_request_errors, so a threshold on it catches a dead server.
+func TestConnectFailureCounted(t *testing.T) {
+	t.Parallel()
+	srv := startServer(t, testserver.StreamableHTTP, 0)
+	_ = srv.Close()
+	vu := running(t)
+	if _, err := vu.Run(`mcp.connect(` + js(srv.URL) + `).ping()`); err == nil {
+		t.Fatal("connecting to a closed server succeeded")
+	}
+	if got := sum(samplesWith(vu, "mcp_request_errors", map[string]string{"method": "Initialize", "error_type": "transport"})); got != 1 {
+		t.Errorf("mcp_request_errors{method:Initialize} = %v: %s", got, tagString(vu.Samples()))
 	}
 }

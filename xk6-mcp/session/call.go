@@ -45,8 +45,8 @@ func (r Request) target() string {
 // script's mistakes, so they are plain errors, not *Error.
 func (r Request) validate() error {
 	switch {
-	case !r.Op.valid():
-		return fmt.Errorf("mcp call: unknown operation %d", int(r.Op))
+	case !r.Op.valid() || r.Op == OpInitialize:
+		return fmt.Errorf("mcp call: %v is not an operation to call", r.Op)
 	case r.Op == OpCallTool && r.Name == "":
 		return errors.New("mcp tools/call: the tool name is empty; pass {name: 'tool', arguments: {...}}")
 	case r.Op == OpGetPrompt && r.Name == "":

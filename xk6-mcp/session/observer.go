@@ -7,7 +7,8 @@ import "time"
 // on the goroutine that made the call, after it ended.
 type Observer interface {
 	// ObserveCall is called once per operation (a listAll* operation is one
-	// observation however many pages it took).
+	// observation however many pages it took), and once per handshake
+	// (OpInitialize), whether it succeeded or not.
 	ObserveCall(c *CallInfo)
 	// ObserveSession is called when a session opens, reconnects or closes.
 	ObserveSession(e SessionEvent)
@@ -50,9 +51,7 @@ type SessionEvent struct {
 	Time      time.Time
 	SessionID string
 	// Duration is how long the handshake took (opened, reconnected) or how
-	// long the session lived (closed).
+	// long the session lived (closed). The handshake itself, with its wire
+	// bytes, is also observed as an OpInitialize call.
 	Duration time.Duration
-	// BytesSent and BytesReceived are the handshake's wire bytes (opened,
-	// reconnected) or zero.
-	BytesSent, BytesReceived int64
 }

@@ -19,6 +19,9 @@ const (
 	OpListPrompts
 	OpListAllPrompts
 	OpGetPrompt
+	// OpInitialize is the session handshake (initialize, or server/discover
+	// on 2026-07-28); observed, not callable.
+	OpInitialize
 )
 
 var opNames = [...]struct{ name, method string }{
@@ -32,9 +35,10 @@ var opNames = [...]struct{ name, method string }{
 	OpListPrompts:      {"ListPrompts", "prompts/list"},
 	OpListAllPrompts:   {"ListAllPrompts", "prompts/list"},
 	OpGetPrompt:        {"GetPrompt", "prompts/get"},
+	OpInitialize:       {"Initialize", "initialize"},
 }
 
-func (o Op) valid() bool { return o >= OpPing && o <= OpGetPrompt }
+func (o Op) valid() bool { return o >= OpPing && o <= OpInitialize }
 
 // Name is the operation's name as grafana/xk6-mcp tags it (`CallTool`).
 func (o Op) Name() string {

@@ -73,28 +73,41 @@ func (s *Session) Options() Options { return s.opts }
 func (s *Session) BytesMoved() (sent, received int64) { return s.counters.snapshot() }
 
 // connect opens a transport and initializes a client on it, replacing the
-// current one (closed by the caller).
-func (s *Session) connect(ctx context.Context, kind SessionEventKind) error {
+// current one (closed by the caller). The handshake is observed as an
+// OpInitialize call, failed or not.
+func (s *Session) connect(ctx context.Context, kind SessionEventKind) (err error) {
 	start := time.Now()
 	sent0, recv0 := s.counters.snapshot()
+	sp := s.startSpan(ctx, Request{Op: OpInitialize}, nil)
+	ex := newExchange(sp.tc)
+	var cerr *Error
+	defer func() {
+		if err != nil && cerr == nil {
+			cerr = &Error{Kind: KindTransport, Server: s.opts.server(), Err: err}
+		}
+		sp.end(s, ex, false, cerr)
+		s.observe(Request{Op: OpInitialize}, &Result{Start: start, Duration: time.Since(start), TraceID: sp.tc.TraceIDString(), SpanID: sp.tc.SpanIDString(), SessionID: s.ID()}, cerr, sent0, recv0)
+	}()
 	cn, err := openTransport(s.opts, &s.counters)
 	if err != nil {
 		return fmt.Errorf("mcp connect to %s: %w", s.opts.server(), err)
 	}
 	cl := client.NewClient(cn.t, s.clientOptions()...)
-	ex := newExchange(NewTraceContext(!s.opts.Unsampled))
 	// The transport lives as long as the session: the SSE stream hangs off
 	// the context Start gets.
 	life, stopLife := context.WithCancel(context.WithoutCancel(ctx))
-	cctx, cancel := context.WithTimeout(withExchange(ctx, ex), s.opts.connectTimeout())
+	cctx, cancel := context.WithTimeout(withExchange(sp.ctx, ex), s.opts.connectTimeout())
 	defer cancel()
-	fail := func(err error) error {
+	drop := func() {
 		_ = cl.Close()
 		cn.release()
 		stopLife()
-		e := classify(ctx, err, ex, s.opts.connectTimeout())
-		e.Server = s.opts.server()
-		return e
+	}
+	fail := func(err error) error {
+		drop()
+		cerr = classify(ctx, err, ex, s.opts.connectTimeout())
+		cerr.Server = s.opts.server()
+		return cerr
 	}
 	if err := cl.Start(withExchange(life, ex)); err != nil {
 		return fail(err)
@@ -104,9 +117,8 @@ func (s *Session) connect(ctx context.Context, kind SessionEventKind) error {
 	}
 	version := cl.ProtocolVersion()
 	if want := s.opts.ProtocolVersion; want != "" && want != ProtocolAuto && version != want {
-		_ = cl.Close()
-		cn.release()
-		stopLife()
+		drop()
+		cerr = &Error{Kind: KindMalformed, Server: s.opts.server(), Err: fmt.Errorf("the server negotiated protocol version %s, not the pinned %s", version, want)}
 		return fmt.Errorf("mcp connect to %s: the server negotiated protocol version %s, not the pinned %s; pin a version the server supports or use %q", s.opts.server(), version, want, ProtocolAuto)
 	}
 	cl.OnConnectionLost(func(error) { cn.lost.Store(true) })
@@ -117,11 +129,7 @@ func (s *Session) connect(ctx context.Context, kind SessionEventKind) error {
 	s.mu.Unlock()
 
 	if obs := s.opts.Observer; obs != nil {
-		sent, recv := s.counters.snapshot()
-		obs.ObserveSession(SessionEvent{
-			Kind: kind, Time: start, SessionID: id, Duration: time.Since(start),
-			BytesSent: sent - sent0, BytesReceived: recv - recv0,
-		})
+		obs.ObserveSession(SessionEvent{Kind: kind, Time: start, SessionID: id, Duration: time.Since(start)})
 	}
 	return nil
 }
