@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mcpchaos/mcpchaos/fixtures"
 	"github.com/mcpchaos/mcpchaos/stack"
 	"github.com/mcpchaos/mcpchaos/stack/control"
 	"github.com/mcpchaos/mcpchaos/stack/supervisor"
@@ -75,7 +76,7 @@ the standard OTEL_* variables.`,
 			o.ReadyTimeout = timeout
 			o.Progress = cmd.ErrOrStderr()
 			o.Detach = true
-			o.Rules = fixtureRules
+			o.Rules = fixtures.PrometheusRules
 			s, err := stack.Up(cmd.Context(), o)
 			if err != nil {
 				return err
@@ -311,7 +312,3 @@ func newStackSuperviseCommand() *cobra.Command {
 	return cmd
 }
 
-// fixtureRules gives the stack the reference alert rules for a profile.
-// Until fixtures ship them (fixtures.PrometheusRules) the stack runs with
-// only its own rules.
-func fixtureRules(string) ([]byte, error) { return nil, nil }
