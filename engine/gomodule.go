@@ -92,10 +92,10 @@ func (i *goModuleInstance) ExecuteModule(*sobek.Runtime, func(any) error, func(a
 func newGoModuleInstance(rt *sobek.Runtime, spec string, ex modules.Exports) *goModuleInstance {
 	values := make(map[string]sobek.Value, len(ex.Named)+1)
 	for name, v := range ex.Named {
-		values[name] = guardValue(rt, spec+"."+name, v)
+		values[name] = guardValue(rt, spec, name, v)
 	}
 	if ex.Default != nil {
-		values["default"] = guardValue(rt, spec, ex.Default)
+		values["default"] = guardValue(rt, spec, "default", ex.Default)
 	} else {
 		obj := rt.NewObject()
 		for name, v := range values {
@@ -106,25 +106,31 @@ func newGoModuleInstance(rt *sobek.Runtime, spec string, ex modules.Exports) *go
 	return &goModuleInstance{values: values}
 }
 
-// guardValue converts v, wrapping Go functions so that a Go panic inside
-// them becomes a JavaScript exception naming the function instead of
-// crashing the run.
-func guardValue(rt *sobek.Runtime, name string, v any) sobek.Value {
+// guardValue converts export name of module spec, wrapping Go functions
+// so that a Go panic inside them becomes a JavaScript exception naming the
+// function instead of crashing the run.
+func guardValue(rt *sobek.Runtime, spec, name string, v any) sobek.Value {
+	label := spec + "." + name
+	var fn sobek.Value
 	switch f := v.(type) {
 	case func(sobek.FunctionCall) sobek.Value:
-		return rt.ToValue(func(call sobek.FunctionCall) sobek.Value {
-			defer recoverGoPanic(rt, name)
+		fn = rt.ToValue(func(call sobek.FunctionCall) sobek.Value {
+			defer recoverGoPanic(rt, label)
 			return f(call)
 		})
 	case func(sobek.ConstructorCall) *sobek.Object:
-		return rt.ToValue(func(call sobek.ConstructorCall) *sobek.Object {
-			defer recoverGoPanic(rt, name)
+		fn = rt.ToValue(func(call sobek.ConstructorCall) *sobek.Object {
+			defer recoverGoPanic(rt, label)
 			return f(call)
 		})
 	case sobek.Value:
 		return f
+	default:
+		return rt.ToValue(v)
 	}
-	return rt.ToValue(v)
+	// Stack traces show the export's name, not the wrapper's Go name.
+	_ = fn.(*sobek.Object).DefineDataProperty("name", rt.ToValue(name), sobek.FLAG_FALSE, sobek.FLAG_FALSE, sobek.FLAG_TRUE)
+	return fn
 }
 
 // recoverGoPanic re-throws JavaScript exceptions and interrupts as they

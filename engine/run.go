@@ -42,11 +42,11 @@ func (e *Engine) Run(ctx context.Context) (Result, error) {
 	run.abort = func(err error) { cancel(err) }
 
 	st := &runStatus{}
-	start := time.Now()
-	run.start.Store(start.UnixNano())
 	if err := run.pool.preInit(runCtx, e.initVUs()); err != nil {
 		st.fail(withCode(ExitScriptException, err))
 	}
+	start := time.Now()
+	run.start.Store(start.UnixNano())
 	e.pushVUs(engineOut, start)
 
 	setupOK := st.err == nil
