@@ -94,8 +94,10 @@ func TestLifecycleAndHandleSummary(t *testing.T) {
 	out := filepath.Join(dir, "sub", "summary.json")
 	export := filepath.Join(dir, "export.json")
 	junit := filepath.Join(dir, "junit.xml")
+	jsonOut := filepath.Join(dir, "samples.json")
 	o := runScript(t, context.Background(), "lifecycle.js", map[string]string{"OUT": out}, func(opts *engine.Options) {
 		opts.SummaryExport, opts.JUnit = export, junit
+		opts.Outputs = []string{"json=" + jsonOut}
 	})
 	if o.err != nil {
 		t.Fatalf("run: %v\n%s", o.err, o.stderr)
@@ -117,7 +119,7 @@ func TestLifecycleAndHandleSummary(t *testing.T) {
 	if v := mustValue(t, o.res.Summary, "checks{group:::teardown}", "passes"); v != 1 {
 		t.Errorf("teardown check passes = %v, want 1", v)
 	}
-	for _, f := range []string{export, junit} {
+	for _, f := range []string{export, junit, jsonOut} {
 		if st, err := os.Stat(f); err != nil || st.Size() == 0 {
 			t.Errorf("%s not written: %v", f, err)
 		}
@@ -284,6 +286,7 @@ func TestBadInput(t *testing.T) {
 		{"bad/setup_exception.js", engine.ExitScriptException, []string{"setup", "setup broke", "setup_exception.js:1"}},
 		{"bad/invalid_values.js", engine.ExitInvalidConfig, []string{`scenario "a"`, "rate is required", `scenario "b"`, "iterations (2) must not be less than vus (5)"}},
 		{"bad/missing.js", engine.ExitScriptException, []string{"not found"}},
+		{"bad/abort_in_init.js", engine.ExitScriptAborted, []string{"aborted by the script: no target"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.script, func(t *testing.T) {

@@ -85,7 +85,7 @@ func (a *activation) Release() {
 	v.out.Flush()
 	v.act = nil
 	if a.pool != nil {
-		a.pool.active.Add(-1)
+		a.pool.unlend()
 		a.pool.put(v)
 	}
 }
@@ -196,6 +196,11 @@ func initError(id uint64, err error) error {
 	var e *Error
 	if errors.As(err, &e) {
 		return err
+	}
+	if isAbortInterrupt(err) {
+		var ie *sobek.InterruptedError
+		errors.As(err, &ie)
+		return &Error{Code: ExitScriptAborted, Err: ie.Value().(error)}
 	}
 	return &Error{Code: ExitScriptException, Err: fmt.Errorf("init code (VU %d): %w", id, jsError(err))}
 }

@@ -16,8 +16,25 @@ type pool struct {
 	idle   []*vu
 	all    []*vu
 	nextID atomic.Uint64
-	active atomic.Int64
+	active atomic.Int64 // VUs lent to executors
+	peak   atomic.Int64 // most active VUs since the last vus sample
 }
+
+// lend and unlend count VUs lent to executors, tracking the peak.
+func (p *pool) lend() {
+	n := p.active.Add(1)
+	for {
+		old := p.peak.Load()
+		if n <= old || p.peak.CompareAndSwap(old, n) {
+			return
+		}
+	}
+}
+
+func (p *pool) unlend() { p.active.Add(-1) }
+
+// samplePeak returns the most active VUs since the last call.
+func (p *pool) samplePeak() int64 { return p.peak.Swap(p.active.Load()) }
 
 // get returns an idle VU or initializes a new one.
 func (p *pool) get(ctx context.Context) (*vu, error) {

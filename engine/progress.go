@@ -26,13 +26,13 @@ func (e *Engine) drawProgress(elapsed time.Duration) {
 	fmt.Fprint(e.opts.Stderr, "\r\033[K"+e.progressLine(elapsed))
 }
 
-// progressLine is "running (12.3s), 10/10 VUs, 120 complete and 0
+// progressLine is "running (0m12.3s), 10/10 VUs, 120 complete and 0
 // interrupted iterations, default 41%".
 func (e *Engine) progressLine(elapsed time.Duration) string {
 	info := e.run.instanceInfo()
 	var b strings.Builder
-	fmt.Fprintf(&b, "running (%s), %d/%d VUs, %d complete and %d interrupted iterations",
-		elapsed.Truncate(100*time.Millisecond), info.VUsActive, info.VUsInitialized,
+	fmt.Fprintf(&b, "running (%dm%04.1fs), %d/%d VUs, %d complete and %d interrupted iterations",
+		int(elapsed.Minutes()), elapsed.Seconds()-60*float64(int(elapsed.Minutes())), info.VUsActive, info.VUsInitialized,
 		info.IterationsCompleted, info.IterationsInterrupted)
 	for _, sc := range e.scenarios {
 		fmt.Fprintf(&b, ", %s %d%%", sc.name, int(sc.exec.Progress()*100))

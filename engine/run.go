@@ -47,7 +47,6 @@ func (e *Engine) Run(ctx context.Context) (Result, error) {
 	}
 	start := time.Now()
 	run.start.Store(start.UnixNano())
-	e.pushVUs(engineOut, start)
 
 	setupOK := st.err == nil
 	if setupOK {
@@ -175,7 +174,7 @@ func (e *Engine) runScenario(ctx context.Context, sc *scenarioRun, out metrics.P
 				return nil, err
 			}
 			a.pool = p
-			p.active.Add(1)
+			p.lend()
 			return a, nil
 		},
 		Dropped: func(n int64) {
@@ -213,12 +212,13 @@ func (e *Engine) monitor(ctx context.Context, out metrics.Pusher, start time.Tim
 	}
 }
 
-// pushVUs records the vus and vus_max gauges.
+// pushVUs records the vus gauge (the most VUs active since the last
+// sample, so short tests and the end report the load, not 0) and vus_max.
 func (e *Engine) pushVUs(out metrics.Pusher, now time.Time) {
 	b := e.run.initEnv.Builtin
 	tags := e.run.initEnv.Tags
 	out.Push(
-		metrics.Sample{Metric: b.VUs, Tags: tags, Time: now, Value: float64(e.run.pool.active.Load())},
+		metrics.Sample{Metric: b.VUs, Tags: tags, Time: now, Value: float64(e.run.pool.samplePeak())},
 		metrics.Sample{Metric: b.VUsMax, Tags: tags, Time: now, Value: float64(e.run.pool.initialized())},
 	)
 }
