@@ -58,6 +58,9 @@ func ExitCodeOf(err error) int {
 // ErrAborted is the cause of a run stopped by test.abort().
 var ErrAborted = errors.New("test aborted by the script")
 
+// errInterrupted is the interrupt value when a VU's context ends.
+var errInterrupted = errors.New("iteration interrupted: the scenario or test ended")
+
 // jsError turns an error from sobek into a readable one: exceptions keep
 // their JavaScript message and stack, interrupts their reason.
 func jsError(err error) error {

@@ -141,9 +141,6 @@ func (v *vu) bind(ctx context.Context) (unbind func()) {
 	}
 }
 
-// errInterrupted is the interrupt value when a VU's context ends.
-var errInterrupted = fmt.Errorf("iteration interrupted: the scenario or test ended")
-
 // close runs the OnClose functions, last registered first.
 func (v *vu) close() error {
 	var first error

@@ -186,19 +186,38 @@ func runArrival(ctx context.Context, env Env, clk *clock, sched rateSchedule, gr
 	return r.run(clk)
 }
 
-func validateArrival(b *BaseConfig, timeUnit Duration, preAlloc, maxVUs int64) []error {
-	var errs []error
-	if timeUnit <= 0 {
-		errs = append(errs, b.errorf("timeUnit must be positive, got %s", timeUnit))
+// arrivalConfig is what the arrival-rate executors share.
+type arrivalConfig struct {
+	BaseConfig
+	TimeUnit        Duration `json:"timeUnit"`
+	PreAllocatedVUs int64    `json:"preAllocatedVUs"`
+	// MaxVUsOpt is the maxVUs option (0: same as preAllocatedVUs).
+	MaxVUsOpt int64 `json:"maxVUs"`
+}
+
+func newArrivalConfig(name, typ string) arrivalConfig {
+	return arrivalConfig{BaseConfig: newBase(name, typ), TimeUnit: Duration(time.Second)}
+}
+
+// InitVUs implements Config.
+func (c *arrivalConfig) InitVUs() int64 { return c.PreAllocatedVUs }
+
+// MaxVUs implements Config.
+func (c *arrivalConfig) MaxVUs() int64 { return max(c.MaxVUsOpt, c.PreAllocatedVUs) }
+
+func (c *arrivalConfig) validateArrival() []error {
+	errs := c.validate()
+	if c.TimeUnit <= 0 {
+		errs = append(errs, c.errorf("timeUnit must be positive, got %s", c.TimeUnit))
 	}
-	if preAlloc < 0 {
-		errs = append(errs, b.errorf("preAllocatedVUs must not be negative, got %d", preAlloc))
+	if c.PreAllocatedVUs < 0 {
+		errs = append(errs, c.errorf("preAllocatedVUs must not be negative, got %d", c.PreAllocatedVUs))
 	}
-	if maxVUs != 0 && maxVUs < preAlloc {
-		errs = append(errs, b.errorf("maxVUs (%d) must not be less than preAllocatedVUs (%d)", maxVUs, preAlloc))
+	if c.MaxVUsOpt != 0 && c.MaxVUsOpt < c.PreAllocatedVUs {
+		errs = append(errs, c.errorf("maxVUs (%d) must not be less than preAllocatedVUs (%d)", c.MaxVUsOpt, c.PreAllocatedVUs))
 	}
-	if max(preAlloc, maxVUs) == 0 {
-		errs = append(errs, b.errorf("preAllocatedVUs or maxVUs must be above 0"))
+	if c.MaxVUs() == 0 {
+		errs = append(errs, c.errorf("preAllocatedVUs or maxVUs must be above 0"))
 	}
 	return errs
 }

@@ -11,24 +11,21 @@ const ConstantArrivalRateType = "constant-arrival-rate"
 // ConstantArrivalRate starts rate iterations per timeUnit for a duration,
 // whatever the iterations take (open model).
 type ConstantArrivalRate struct {
-	BaseConfig
-	Rate            int64    `json:"rate"`
-	TimeUnit        Duration `json:"timeUnit"`
-	Duration        Duration `json:"duration"`
-	PreAllocatedVUs int64    `json:"preAllocatedVUs"`
-	MaxVUsOpt       int64    `json:"maxVUs"`
+	arrivalConfig
+	Rate     int64    `json:"rate"`
+	Duration Duration `json:"duration"`
 }
 
 var _ Config = (*ConstantArrivalRate)(nil)
 
 // NewConstantArrivalRate returns k6's defaults: timeUnit 1s.
 func NewConstantArrivalRate(name string) *ConstantArrivalRate {
-	return &ConstantArrivalRate{BaseConfig: newBase(name, ConstantArrivalRateType), TimeUnit: Duration(time.Second)}
+	return &ConstantArrivalRate{arrivalConfig: newArrivalConfig(name, ConstantArrivalRateType)}
 }
 
 // Validate implements Config.
 func (c *ConstantArrivalRate) Validate() []error {
-	errs := append(c.validate(), validateArrival(&c.BaseConfig, c.TimeUnit, c.PreAllocatedVUs, c.MaxVUsOpt)...)
+	errs := c.validateArrival()
 	if c.Rate <= 0 {
 		errs = append(errs, c.errorf("rate is required and must be positive, got %d", c.Rate))
 	}
@@ -37,12 +34,6 @@ func (c *ConstantArrivalRate) Validate() []error {
 	}
 	return errs
 }
-
-// InitVUs implements Config.
-func (c *ConstantArrivalRate) InitVUs() int64 { return c.PreAllocatedVUs }
-
-// MaxVUs implements Config.
-func (c *ConstantArrivalRate) MaxVUs() int64 { return max(c.MaxVUsOpt, c.PreAllocatedVUs) }
 
 // TotalDuration implements Config.
 func (c *ConstantArrivalRate) TotalDuration() time.Duration {

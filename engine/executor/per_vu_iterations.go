@@ -3,7 +3,6 @@ package executor
 import (
 	"context"
 	"sync/atomic"
-	"time"
 )
 
 // PerVUIterationsType is the executor name.
@@ -11,34 +10,18 @@ const PerVUIterationsType = "per-vu-iterations"
 
 // PerVUIterations: each VU runs the same number of iterations.
 type PerVUIterations struct {
-	BaseConfig
-	VUs         int64    `json:"vus"`
-	Iterations  int64    `json:"iterations"`
-	MaxDuration Duration `json:"maxDuration"`
+	iterationsConfig
 }
 
 var _ Config = (*PerVUIterations)(nil)
 
 // NewPerVUIterations returns k6's defaults: 1 VU, 1 iteration, 10m.
 func NewPerVUIterations(name string) *PerVUIterations {
-	return &PerVUIterations{BaseConfig: newBase(name, PerVUIterationsType), VUs: 1, Iterations: 1, MaxDuration: Duration(DefaultMaxDuration)}
+	return &PerVUIterations{newIterationsConfig(name, PerVUIterationsType)}
 }
 
 // Validate implements Config.
-func (c *PerVUIterations) Validate() []error {
-	return append(c.validate(), validateIterations(&c.BaseConfig, c.VUs, c.Iterations, c.MaxDuration)...)
-}
-
-// InitVUs implements Config.
-func (c *PerVUIterations) InitVUs() int64 { return c.VUs }
-
-// MaxVUs implements Config.
-func (c *PerVUIterations) MaxVUs() int64 { return c.VUs }
-
-// TotalDuration implements Config.
-func (c *PerVUIterations) TotalDuration() time.Duration {
-	return c.MaxDuration.D() + c.GracefulStop.D()
-}
+func (c *PerVUIterations) Validate() []error { return c.validateIterations() }
 
 // NewExecutor implements Config.
 func (c *PerVUIterations) NewExecutor() Executor { return &perVUIterations{cfg: c} }

@@ -11,24 +11,21 @@ const RampingArrivalRateType = "ramping-arrival-rate"
 // RampingArrivalRate starts iterations at a rate that follows stages
 // (open model).
 type RampingArrivalRate struct {
-	BaseConfig
-	StartRate       int64    `json:"startRate"`
-	TimeUnit        Duration `json:"timeUnit"`
-	Stages          []Stage  `json:"stages"`
-	PreAllocatedVUs int64    `json:"preAllocatedVUs"`
-	MaxVUsOpt       int64    `json:"maxVUs"`
+	arrivalConfig
+	StartRate int64   `json:"startRate"`
+	Stages    []Stage `json:"stages"`
 }
 
 var _ Config = (*RampingArrivalRate)(nil)
 
 // NewRampingArrivalRate returns k6's defaults: start rate 0, timeUnit 1s.
 func NewRampingArrivalRate(name string) *RampingArrivalRate {
-	return &RampingArrivalRate{BaseConfig: newBase(name, RampingArrivalRateType), TimeUnit: Duration(time.Second)}
+	return &RampingArrivalRate{arrivalConfig: newArrivalConfig(name, RampingArrivalRateType)}
 }
 
 // Validate implements Config.
 func (c *RampingArrivalRate) Validate() []error {
-	errs := append(c.validate(), validateArrival(&c.BaseConfig, c.TimeUnit, c.PreAllocatedVUs, c.MaxVUsOpt)...)
+	errs := c.validateArrival()
 	errs = append(errs, validateStages(&c.BaseConfig, c.Stages, "iterations per timeUnit")...)
 	if c.StartRate < 0 {
 		errs = append(errs, c.errorf("startRate must not be negative, got %d", c.StartRate))
@@ -38,12 +35,6 @@ func (c *RampingArrivalRate) Validate() []error {
 	}
 	return errs
 }
-
-// InitVUs implements Config.
-func (c *RampingArrivalRate) InitVUs() int64 { return c.PreAllocatedVUs }
-
-// MaxVUs implements Config.
-func (c *RampingArrivalRate) MaxVUs() int64 { return max(c.MaxVUsOpt, c.PreAllocatedVUs) }
 
 // TotalDuration implements Config.
 func (c *RampingArrivalRate) TotalDuration() time.Duration {

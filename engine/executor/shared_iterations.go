@@ -11,51 +11,59 @@ const SharedIterationsType = "shared-iterations"
 
 // SharedIterations: VUs share a fixed number of iterations.
 type SharedIterations struct {
-	BaseConfig
-	VUs         int64    `json:"vus"`
-	Iterations  int64    `json:"iterations"`
-	MaxDuration Duration `json:"maxDuration"`
+	iterationsConfig
 }
 
 var _ Config = (*SharedIterations)(nil)
 
 // NewSharedIterations returns k6's defaults: 1 VU, 1 iteration, 10m.
 func NewSharedIterations(name string) *SharedIterations {
-	return &SharedIterations{BaseConfig: newBase(name, SharedIterationsType), VUs: 1, Iterations: 1, MaxDuration: Duration(DefaultMaxDuration)}
+	return &SharedIterations{newIterationsConfig(name, SharedIterationsType)}
 }
 
 // Validate implements Config.
 func (c *SharedIterations) Validate() []error {
-	errs := c.validate()
-	errs = append(errs, validateIterations(&c.BaseConfig, c.VUs, c.Iterations, c.MaxDuration)...)
+	errs := c.validateIterations()
 	if c.Iterations < c.VUs {
 		errs = append(errs, c.errorf("iterations (%d) must not be less than vus (%d)", c.Iterations, c.VUs))
 	}
 	return errs
 }
 
-func validateIterations(b *BaseConfig, vus, iterations int64, maxDuration Duration) []error {
-	var errs []error
-	if vus <= 0 {
-		errs = append(errs, b.errorf("vus must be positive, got %d", vus))
+// iterationsConfig is what the iteration-based executors share.
+type iterationsConfig struct {
+	BaseConfig
+	VUs         int64    `json:"vus"`
+	Iterations  int64    `json:"iterations"`
+	MaxDuration Duration `json:"maxDuration"`
+}
+
+func newIterationsConfig(name, typ string) iterationsConfig {
+	return iterationsConfig{BaseConfig: newBase(name, typ), VUs: 1, Iterations: 1, MaxDuration: Duration(DefaultMaxDuration)}
+}
+
+func (c *iterationsConfig) validateIterations() []error {
+	errs := c.validate()
+	if c.VUs <= 0 {
+		errs = append(errs, c.errorf("vus must be positive, got %d", c.VUs))
 	}
-	if iterations <= 0 {
-		errs = append(errs, b.errorf("iterations must be positive, got %d", iterations))
+	if c.Iterations <= 0 {
+		errs = append(errs, c.errorf("iterations must be positive, got %d", c.Iterations))
 	}
-	if maxDuration < Duration(time.Second) {
-		errs = append(errs, b.errorf("maxDuration %s must be at least 1s", maxDuration))
+	if c.MaxDuration < Duration(time.Second) {
+		errs = append(errs, c.errorf("maxDuration %s must be at least 1s", c.MaxDuration))
 	}
 	return errs
 }
 
 // InitVUs implements Config.
-func (c *SharedIterations) InitVUs() int64 { return c.VUs }
+func (c *iterationsConfig) InitVUs() int64 { return c.VUs }
 
 // MaxVUs implements Config.
-func (c *SharedIterations) MaxVUs() int64 { return c.VUs }
+func (c *iterationsConfig) MaxVUs() int64 { return c.VUs }
 
 // TotalDuration implements Config.
-func (c *SharedIterations) TotalDuration() time.Duration {
+func (c *iterationsConfig) TotalDuration() time.Duration {
 	return c.MaxDuration.D() + c.GracefulStop.D()
 }
 
