@@ -310,3 +310,14 @@ func TestBadInput(t *testing.T) {
 		})
 	}
 }
+
+func TestImportsAndGlobals(t *testing.T) {
+	t.Parallel()
+	o := runScript(t, context.Background(), "imports.js", map[string]string{"GREETING": "hi"}, nil)
+	if o.err != nil {
+		t.Fatalf("run: %v\n%s", o.err, o.stderr)
+	}
+	if v := mustValue(t, o.res.Summary, "checks", "passes"); v != 8 {
+		t.Errorf("checks passes = %v, want 8", v)
+	}
+}
