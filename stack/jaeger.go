@@ -17,16 +17,7 @@ service:
       service.name: jaeger
     logs:
       level: info
-    metrics:
-      level: basic
-      readers:
-        - pull:
-            exporter:
-              prometheus:
-                host: 127.0.0.1
-                port: {{.Port "jaeger.metrics"}}
-                # Counters end in _total, as Prometheus rules expect.
-                without_type_suffix: false
+{{.TelemetryMetrics "jaeger.metrics" "basic"}}
 
 extensions:
   jaeger_storage:

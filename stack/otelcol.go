@@ -74,16 +74,7 @@ service:
   telemetry:
     logs:
       level: info
-    metrics:
-      level: normal
-      readers:
-        - pull:
-            exporter:
-              prometheus:
-                host: 127.0.0.1
-                port: {{.Port "otelcol.metrics"}}
-                # Counters end in _total, as Prometheus rules expect.
-                without_type_suffix: false
+{{.TelemetryMetrics "otelcol.metrics" "normal"}}
 `
 
 // logSource is one JSON log file the shipper tails.

@@ -74,6 +74,22 @@ func (p *plan) CAKeyFile() string { return p.Path("tls", "ca-key.pem") }
 func (p *plan) CertFile() string  { return p.Path("tls", "server.pem") }
 func (p *plan) KeyFile() string   { return p.Path("tls", "server-key.pem") }
 
+// TelemetryMetrics is the service.telemetry.metrics block of an
+// OpenTelemetry-Collector-style config (the collector's and Jaeger's): a
+// Prometheus pull endpoint on the port called port, with counters named
+// *_total as Prometheus rules expect.
+func (p *plan) TelemetryMetrics(port, level string) string {
+	return "    metrics:\n" +
+		"      level: " + level + "\n" +
+		"      readers:\n" +
+		"        - pull:\n" +
+		"            exporter:\n" +
+		"              prometheus:\n" +
+		"                host: 127.0.0.1\n" +
+		"                port: " + itoa(p.Port(port)) + "\n" +
+		"                without_type_suffix: false"
+}
+
 // file is one rendered config file.
 type file struct {
 	// Name is relative to configs/.

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -124,7 +123,9 @@ func (s *Stack) Down(ctx context.Context) error {
 	if _, err := sweep.Kill(supervisor.MarkerEnv, s.State.Instance); err != nil {
 		errs = append(errs, fmt.Errorf("stack down: %w", err))
 	}
-	errs = append(errs, removeCgroupTree(s.State.Cgroup))
+	if err := cgroup.OpenRef(s.State.Cgroup).Close(); err != nil {
+		errs = append(errs, fmt.Errorf("stack down: %w", err))
+	}
 	if left, err := sweep.Find(supervisor.MarkerEnv, s.State.Instance); err == nil && len(left) > 0 {
 		errs = append(errs, fmt.Errorf("stack down: processes left: %v", left))
 	}
@@ -166,21 +167,6 @@ func (s *Stack) waitExit(ctx context.Context, d time.Duration) bool {
 		time.Sleep(50 * time.Millisecond)
 	}
 	return !s.alive()
-}
-
-func removeCgroupTree(v string) error {
-	ver, dir, ok := strings.Cut(v, ":")
-	if !ok || dir == "" {
-		return nil
-	}
-	n, err := strconv.Atoi(ver)
-	if err != nil {
-		return nil
-	}
-	if err := cgroup.OpenTree(cgroup.Version(n), dir).Close(); err != nil {
-		return fmt.Errorf("stack down: %w", err)
-	}
-	return nil
 }
 
 // waitReady polls the supervisor until every component is ready,

@@ -59,7 +59,7 @@ type State struct {
 	CAFile        string         `json:"ca_file,omitempty"`
 	Ports         map[string]int `json:"ports"`
 	URLs          URLs           `json:"urls"`
-	// Cgroup is the supervisor's cgroup tree as "VERSION:DIR", if any.
+	// Cgroup is the supervisor's cgroup tree (a cgroup.Tree Ref), if any.
 	Cgroup    string    `json:"cgroup,omitempty"`
 	StartedAt time.Time `json:"started_at"`
 }

@@ -74,7 +74,7 @@ func up(ctx context.Context, opts Options, comps []component) (*Stack, error) {
 	}
 	if opts.Cgroups != "off" {
 		if h, err := cgroup.Detect(); err == nil {
-			st.Cgroup = fmt.Sprintf("%d:%s", h.Version, filepath.Join(h.Dir(), "mcpchaos-"+st.Instance))
+			st.Cgroup = cgroup.RefFor(h, supervisor.CgroupTreeName(st.Instance))
 		}
 	}
 	fmt.Fprintf(opts.Progress, "starting %d components in %s\n", len(comps), p.Dir)

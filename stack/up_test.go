@@ -48,6 +48,17 @@ func upFake(t *testing.T, opts Options) *Stack {
 	opts.Self = os.Args[0]
 	opts.ReadyTimeout = 20 * time.Second
 	s, err := up(context.Background(), opts, fakeComponents())
+	downAtCleanup(t, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// downAtCleanup brings s down when the test ends and checks that nothing
+// of it is left. s may be nil or partly up.
+func downAtCleanup(t *testing.T, s *Stack) {
+	t.Helper()
 	t.Cleanup(func() {
 		if err := s.Down(context.Background()); err != nil {
 			t.Errorf("down: %v", err)
@@ -56,10 +67,6 @@ func upFake(t *testing.T, opts Options) *Stack {
 			assertNothingLeft(t, s.State.Instance)
 		}
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
 }
 
 func assertNothingLeft(t *testing.T, instance string) {

@@ -49,6 +49,25 @@ func NewTree(h Hierarchy, name string) (*Tree, error) {
 // OpenTree returns the tree at dir without creating it (for cleanup).
 func OpenTree(v Version, dir string) *Tree { return &Tree{version: v, dir: dir} }
 
+// Ref names the tree as "VERSION:DIR", for another process to remove it
+// with OpenRef (the supervisor's watchdog, `stack down`).
+func (t *Tree) Ref() string { return fmt.Sprintf("%d:%s", int(t.version), t.dir) }
+
+// RefFor is the Ref of the tree NewTree(h, name) makes.
+func RefFor(h Hierarchy, name string) string {
+	return fmt.Sprintf("%d:%s", int(h.Version), filepath.Join(h.Dir(), name))
+}
+
+// OpenRef returns the tree a Ref names; nil for "" or a malformed ref
+// (Close on nil does nothing).
+func OpenRef(ref string) *Tree {
+	ver, dir, ok := strings.Cut(ref, ":")
+	if !ok || dir == "" || (ver != "1" && ver != "2") {
+		return nil
+	}
+	return OpenTree(Version(ver[0]-'0'), dir)
+}
+
 // Dir is the tree's directory.
 func (t *Tree) Dir() string { return t.dir }
 

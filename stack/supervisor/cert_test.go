@@ -3,9 +3,6 @@ package supervisor
 import (
 	"bytes"
 	"context"
-	"io"
-	"log/slog"
-	"net"
 	"os"
 	"path/filepath"
 	"testing"
@@ -36,21 +33,8 @@ func TestSwapCertLeaseIsRevertedAtShutdown(t *testing.T) {
 	}
 	spec := childSpec(t, "server", "serve")
 	spec.TLS = files
-	m := testManifest(t, spec)
-	s, err := New(m, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(ctx, ln) }()
-	t.Cleanup(func() { cancel(); <-done; assertNoneLeft(t, m.Instance) })
-	c := control.NewClient("http://"+ln.Addr().String(), testToken)
-	waitFor(t, 5*time.Second, "health", func() bool { return c.Health(ctx) == nil })
+	_, c, stop := serveSupervisor(t, testManifest(t, spec))
+	ctx := context.Background()
 
 	bad := control.Action{Op: control.OpSwapCert, Component: "server", CertPEM: string(expired.CertPEM), KeyPEM: string(orig.KeyPEM)}
 	if _, err := c.Do(ctx, bad); err == nil {
@@ -66,11 +50,9 @@ func TestSwapCertLeaseIsRevertedAtShutdown(t *testing.T) {
 	if got, _ := os.ReadFile(files.CertFile); !bytes.Equal(got, expired.CertPEM) {
 		t.Fatal("certificate not swapped")
 	}
-	cancel()
-	if err := <-done; err != nil {
+	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
-	done <- nil // for the cleanup
 	if got, _ := os.ReadFile(files.CertFile); !bytes.Equal(got, orig.CertPEM) {
 		t.Fatal("certificate not restored at shutdown")
 	}

@@ -2,6 +2,7 @@ package supervisor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -11,6 +12,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -149,6 +151,20 @@ func testManifest(t *testing.T, specs ...Spec) Manifest {
 // that no process of the stack is left.
 func runSupervisor(t *testing.T, m Manifest) (*Supervisor, *control.Client) {
 	t.Helper()
+	s, c, stop := serveSupervisor(t, m)
+	t.Cleanup(func() {
+		if err := stop(); err != nil {
+			t.Errorf("supervisor Run: %v", err)
+		}
+	})
+	return s, c
+}
+
+// serveSupervisor starts m in this process and returns a stop function
+// that shuts it down (once; later calls return nil) and checks that no
+// process of it is left. The test's cleanup calls it too.
+func serveSupervisor(t *testing.T, m Manifest) (*Supervisor, *control.Client, func() error) {
+	t.Helper()
 	s, err := New(m, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		_ = s.Close()
@@ -161,21 +177,24 @@ func runSupervisor(t *testing.T, m Manifest) (*Supervisor, *control.Client) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("supervisor Run: %v", err)
+	var once sync.Once
+	stop := func() error {
+		var err error
+		once.Do(func() {
+			cancel()
+			select {
+			case err = <-done:
+			case <-time.After(30 * time.Second):
+				err = errors.New("supervisor did not stop within 30s")
 			}
-		case <-time.After(30 * time.Second):
-			t.Error("supervisor did not stop within 30s")
-		}
-		assertNoneLeft(t, m.Instance)
-	})
+			assertNoneLeft(t, m.Instance)
+		})
+		return err
+	}
+	t.Cleanup(func() { _ = stop() })
 	c := control.NewClient("http://"+ln.Addr().String(), testToken)
 	waitFor(t, 5*time.Second, "supervisor health", func() bool { return c.Health(context.Background()) == nil })
-	return s, c
+	return s, c, stop
 }
 
 func assertNoneLeft(t *testing.T, instance string) {

@@ -108,7 +108,7 @@ func (s *Supervisor) setupCgroups() string {
 	}
 	h, err := cgroup.Detect()
 	if err == nil {
-		s.tree, err = cgroup.NewTree(h, "mcpchaos-"+s.manifest.Instance)
+		s.tree, err = cgroup.NewTree(h, CgroupTreeName(s.manifest.Instance))
 	}
 	if err != nil {
 		_ = s.tree.Close()
@@ -145,7 +145,7 @@ func (s *Supervisor) Serve(ctx context.Context, ln net.Listener) error {
 	if len(s.manifest.Watchdog) > 0 {
 		env := append(os.Environ(), MarkerEnv+"="+s.manifest.Instance)
 		if s.tree != nil {
-			env = append(env, fmt.Sprintf("%s=%d:%s", CgroupEnv, s.tree.Version(), s.tree.Dir()))
+			env = append(env, CgroupEnv+"="+s.tree.Ref())
 		}
 		if wd, err = startWatchdog(s.manifest.Watchdog, env); err != nil {
 			_ = ln.Close()
@@ -194,6 +194,10 @@ func (s *Supervisor) Close() error {
 	}
 	return err
 }
+
+// CgroupTreeName is the cgroup directory of a stack instance, under the
+// supervisor's own cgroup.
+func CgroupTreeName(instance string) string { return "mcpchaos-" + instance }
 
 func (s *Supervisor) requestShutdown() {
 	s.shutdownOnce.Do(func() { close(s.shutdown) })

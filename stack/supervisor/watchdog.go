@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -17,8 +16,8 @@ import (
 	"github.com/mcpchaos/mcpchaos/stack/sweep"
 )
 
-// CgroupEnv tells the watchdog which cgroup tree to remove: "V:DIR" with V
-// the hierarchy version (1 or 2).
+// CgroupEnv tells the watchdog which cgroup tree to remove (a cgroup.Tree
+// Ref).
 const CgroupEnv = "MCPCHAOS_STACK_CGROUP"
 
 // watchdogDone is what a supervisor that cleaned up by itself writes to
@@ -89,18 +88,5 @@ func WatchdogMain(in io.Reader) error {
 		}
 	}
 	_, err := sweep.Kill(MarkerEnv, instance, os.Getpid())
-	return errors.Join(err, removeCgroups(os.Getenv(CgroupEnv)))
-}
-
-// removeCgroups removes the tree named by a CgroupEnv value.
-func removeCgroups(v string) error {
-	ver, dir, ok := strings.Cut(v, ":")
-	if !ok || dir == "" {
-		return nil
-	}
-	n, err := strconv.Atoi(ver)
-	if err != nil {
-		return fmt.Errorf("watchdog: %s=%q: %w", CgroupEnv, v, err)
-	}
-	return cgroup.OpenTree(cgroup.Version(n), dir).Close()
+	return errors.Join(err, cgroup.OpenRef(os.Getenv(CgroupEnv)).Close())
 }
