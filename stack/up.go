@@ -89,6 +89,9 @@ func up(ctx context.Context, opts Options, comps []component) (*Stack, error) {
 	if err := s.waitReady(ctx, opts.ReadyTimeout, opts.Progress); err != nil {
 		return s, errors.Join(err, s.Down(context.WithoutCancel(ctx)))
 	}
+	if sst, err := s.client.Status(ctx); err == nil && !strings.HasPrefix(sst.Cgroups, "cgroup v") {
+		fmt.Fprintf(opts.Progress, "note: cgroups %s\n", sst.Cgroups)
+	}
 	if err := writeRunConfig(st.ConfigFile, p.runConfig(st)); err != nil {
 		return s, errors.Join(err, s.Down(context.WithoutCancel(ctx)))
 	}
