@@ -111,11 +111,13 @@ func (s *Stack) alive() bool {
 // Down stops the stack: the supervisor reverts leases and stops every
 // component; then Down kills anything of the stack still alive, removes
 // its cgroups and state, and checks that no process is left. It is
-// idempotent and works on a stack whose supervisor died.
+// idempotent, works on a stack whose supervisor died, and finishes even
+// when ctx is cancelled (it is the cleanup; its own bounds are about 30s).
 func (s *Stack) Down(ctx context.Context) error {
 	if s == nil {
 		return nil
 	}
+	ctx = context.WithoutCancel(ctx)
 	var errs []error
 	if s.alive() {
 		errs = append(errs, s.stopSupervisor(ctx))
