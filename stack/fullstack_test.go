@@ -104,7 +104,7 @@ func TestFullStack(t *testing.T) {
 	})
 	t.Run("VictoriaLogs has the call's log lines by trace_id", func(t *testing.T) {
 		for _, service := range []string{serverService, downstreamService} {
-			q := fmt.Sprintf(`trace_id:%s service:%s`, id, service)
+			q := fmt.Sprintf(`trace_id:=%q service:=%q`, id, service)
 			eventually(ctx, t, 30*time.Second, "LogsQL "+q, func() (bool, string) {
 				body := getJSON(ctx, u.VictoriaLogs+"/select/logsql/query?query="+url.QueryEscape(q), nil)
 				return strings.Contains(body, `"session_id"`) || (service == downstreamService && strings.Contains(body, id)), body
