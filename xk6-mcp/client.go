@@ -64,13 +64,15 @@ func (l *link) ping() bool {
 
 // call runs one operation for JavaScript.
 func (l *link) call(op session.Op, call sobek.FunctionCall) sobek.Value {
-	req, err := parseRequest(op, call.Argument(0).Export())
+	req, err := parseRequest(l.inst.vu.Runtime(), op, call.Argument(0))
 	if err != nil {
 		l.inst.throwTypeError("%v", err)
 	}
-	co, err := parseCallOptions(call.Argument(1).Export(), &l.cfg)
-	if err != nil {
-		l.inst.throwTypeError("%v", err)
+	co := callOptions{throw: l.cfg.throw}
+	if opts := call.Argument(1); !sobek.IsUndefined(opts) {
+		if co, err = parseCallOptions(opts.Export(), &l.cfg); err != nil {
+			l.inst.throwTypeError("%v", err)
+		}
 	}
 	req.Timeout = co.timeout
 	s, err := l.ensure()
@@ -83,18 +85,7 @@ func (l *link) call(op session.Op, call sobek.FunctionCall) sobek.Value {
 	if err != nil {
 		return l.fail(err, res, co.throw)
 	}
-	obj, err := res.Object()
-	if err != nil {
-		return l.fail(err, res, co.throw)
-	}
-	o := toJS(l.inst.vu.Runtime(), obj, true).(*sobek.Object)
-	l.annotate(o, res)
-	if op == session.OpCallTool {
-		if _, sent := obj["isError"]; !sent {
-			setBoth(o, l.inst.vu.Runtime(), "isError", res.IsError)
-		}
-	}
-	return o
+	return newResult(l.inst.vu.Runtime(), res)
 }
 
 // annotate adds what the harness knows about the call to a result.

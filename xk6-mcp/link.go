@@ -73,10 +73,11 @@ func (l *link) close() error {
 	return err
 }
 
-// ObserveCall pushes a call's samples.
+// ObserveCall pushes a call's samples, unless the VU is stopping: as in
+// k6, a call cut short by the end of a scenario is not a measurement.
 func (l *link) ObserveCall(c *session.CallInfo) {
 	st := l.inst.state()
-	if st == nil || st.Samples == nil {
+	if st == nil || st.Samples == nil || l.ctx().Err() != nil {
 		return
 	}
 	status, errorType := "ok", ""
@@ -130,6 +131,11 @@ func (l *link) ObserveSession(e session.SessionEvent) {
 		samples = append(samples, metrics.Sample{Metric: m.sessionDuration, Tags: tags, Time: e.Time, Value: ms(e.Duration)})
 	}
 	st.Samples.Push(samples...)
+	// Sessions close when the VU ends, after its last iteration flushed;
+	// hand these samples on now if the pusher buffers.
+	if f, ok := st.Samples.(interface{ Flush() }); ok && e.Kind == session.SessionClosed {
+		f.Flush()
+	}
 }
 
 func (l *link) appendData(samples []metrics.Sample, tags *metrics.TagSet, now time.Time, sent, received int64) []metrics.Sample {

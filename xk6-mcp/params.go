@@ -2,35 +2,85 @@ package mcp
 
 import (
 	"fmt"
+	"slices"
+
+	"github.com/grafana/sobek"
 
 	"github.com/mcpchaos/mcpchaos/xk6-mcp/session"
 )
 
+// paramKeys are the keys each operation's params object may have.
+func paramKeys(op session.Op) []string {
+	switch op {
+	case session.OpCallTool, session.OpGetPrompt:
+		return []string{"name", "arguments", "_meta", "meta"}
+	case session.OpReadResource:
+		return []string{"uri", "_meta", "meta"}
+	case session.OpListTools, session.OpListResources, session.OpListPrompts:
+		return []string{"cursor", "_meta", "meta"}
+	default:
+		return []string{"_meta", "meta"}
+	}
+}
+
 // parseRequest reads a method's params object:
 // callTool({name, arguments}), readResource({uri}),
 // getPrompt({name, arguments}), list*({cursor}); each may carry _meta
-// (or meta) fields to add to params._meta.
-func parseRequest(op session.Op, v any) (session.Request, error) {
-	r := newReader(fmt.Sprintf("%s params", op.Method()), v)
+// (or meta) fields to add to params._meta. It reads the JavaScript object
+// directly: this runs once per call of a load loop.
+func parseRequest(rt *sobek.Runtime, op session.Op, v sobek.Value) (session.Request, error) {
 	req := session.Request{Op: op}
-	switch op {
-	case session.OpCallTool:
-		req.Name = r.str("name")
-		req.Arguments, _, _ = r.get("arguments")
-	case session.OpGetPrompt:
-		req.Name = r.str("name")
-		req.Arguments, _, _ = r.get("arguments")
-	case session.OpReadResource:
-		req.URI = r.str("uri")
-	case session.OpListTools, session.OpListResources, session.OpListPrompts:
-		req.Cursor = r.str("cursor")
+	if v == nil || sobek.IsUndefined(v) || sobek.IsNull(v) {
+		return req, nil
 	}
-	if m, k, ok := r.get("_meta", "meta"); ok {
-		meta, isMap := m.(map[string]any)
+	what := op.Method() + " params"
+	obj, ok := v.(*sobek.Object)
+	if !ok {
+		return req, fmt.Errorf("%s must be an object, not %s", what, v.String())
+	}
+	known := paramKeys(op)
+	for _, k := range obj.Keys() {
+		if !slices.Contains(known, k) {
+			return req, fmt.Errorf("%s: unknown key %q; known: %v", what, k, known)
+		}
+	}
+	str := func(k string) (string, error) {
+		x := obj.Get(k)
+		if x == nil || sobek.IsUndefined(x) || sobek.IsNull(x) {
+			return "", nil
+		}
+		if s, ok := x.Export().(string); ok {
+			return s, nil
+		}
+		return "", fmt.Errorf("%s.%s: want a string, got %s", what, k, x.String())
+	}
+	var err error
+	switch op {
+	case session.OpCallTool, session.OpGetPrompt:
+		if req.Name, err = str("name"); err != nil {
+			return req, err
+		}
+		if a := obj.Get("arguments"); a != nil && !sobek.IsUndefined(a) {
+			req.Arguments = a.Export()
+		}
+	case session.OpReadResource:
+		req.URI, err = str("uri")
+	case session.OpListTools, session.OpListResources, session.OpListPrompts:
+		req.Cursor, err = str("cursor")
+	}
+	if err != nil {
+		return req, err
+	}
+	for _, k := range []string{"_meta", "meta"} {
+		m := obj.Get(k)
+		if m == nil || sobek.IsUndefined(m) || sobek.IsNull(m) {
+			continue
+		}
+		meta, isMap := m.Export().(map[string]any)
 		if !isMap {
-			r.fail(k, "want an object, got %T", m)
+			return req, fmt.Errorf("%s.%s: want an object, got %s", what, k, m.String())
 		}
 		req.Meta = meta
 	}
-	return req, r.done()
+	return req, nil
 }

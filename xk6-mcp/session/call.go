@@ -172,7 +172,7 @@ func (s *Session) once(ctx context.Context, cl *client.Client, r Request, tc Tra
 	id, _, raw := ex.outcome()
 	res := Result{
 		Value: v, Raw: raw, RequestID: id,
-		TraceID: tc.TraceIDString(), SpanID: tc.SpanIDString(), Traceparent: ex.traceparent,
+		TraceID: ex.traceID(), SpanID: ex.spanID(), Traceparent: ex.traceparent,
 	}
 	if tr, ok := v.(*mcp.CallToolResult); ok && tr != nil {
 		res.IsError = tr.IsError

@@ -31,6 +31,11 @@ func newExchange(tc TraceContext) *exchange {
 	return &exchange{tc: tc, traceparent: tp, header: map[string]string{"traceparent": tp}}
 }
 
+// traceID and spanID slice the IDs out of the traceparent, without
+// encoding them again.
+func (ex *exchange) traceID() string { return ex.traceparent[3:35] }
+func (ex *exchange) spanID() string  { return ex.traceparent[36:52] }
+
 func withExchange(ctx context.Context, ex *exchange) context.Context {
 	return context.WithValue(ctx, exchangeKey{}, ex)
 }

@@ -86,7 +86,7 @@ func (s *Session) connect(ctx context.Context, kind SessionEventKind) (err error
 			cerr = &Error{Kind: KindTransport, Server: s.opts.server(), Err: err}
 		}
 		sp.end(s, ex, false, cerr)
-		s.observe(Request{Op: OpInitialize}, &Result{Start: start, Duration: time.Since(start), TraceID: sp.tc.TraceIDString(), SpanID: sp.tc.SpanIDString(), SessionID: s.ID()}, cerr, sent0, recv0)
+		s.observe(Request{Op: OpInitialize}, &Result{Start: start, Duration: time.Since(start), TraceID: ex.traceID(), SpanID: ex.spanID(), SessionID: s.ID()}, cerr, sent0, recv0)
 	}()
 	cn, err := openTransport(s.opts, &s.counters)
 	if err != nil {

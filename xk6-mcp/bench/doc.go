@@ -1,0 +1,22 @@
+// Package bench measures k6/x/mcp against the plain mcp-go client it is
+// built on. Its test TestThroughputVsPlainClient (opt in with
+// MCPCHAOS_TEST_BENCH=1) starts a no-op mcp-go Streamable HTTP server in
+// its own process and, at 10 and 200 concurrent sessions, compares
+//
+//   - `mcpchaos run` of a script whose iteration is one callTool, with
+//   - a plain Go loop of mcp-go clients (one per goroutine, each with its
+//     own HTTP transport as each k6/x/mcp session has),
+//
+// reporting calls per second, their ratio, and the memory an open session
+// costs (heap and stacks per session.Session in one process, and peak RSS
+// per VU of `mcpchaos run`). Run it with
+//
+//	MCPCHAOS_TEST_BENCH=1 go test -run TestThroughputVsPlainClient -v -timeout 15m ./xk6-mcp/bench/
+//
+// MCPCHAOS_TEST_BENCH_DURATION (default 10s) sets each measurement's
+// length (after a 2 s warm-up) and MCPCHAOS_TEST_BENCH_ROUNDS (default 3)
+// how many interleaved rounds the medians come from. A third client, the
+// plain loop sending the same traceparent header and _meta, separates the
+// cost of carrying trace context from the harness's own. BenchmarkCallTool compares the two clients in one process for
+// `make bench`.
+package bench
