@@ -28,7 +28,7 @@ func alertmanagerRecipe() Recipe {
 			VersionArgs: []string{"--version"},
 			Versions:    []string{"0.34.2"},
 		}},
-		Hint: "about 2 min cold",
+		Hint: "cold: about 3 min",
 	}
 }
 

@@ -17,6 +17,6 @@ func jaegerRecipe() Recipe {
 			VersionArgs: []string{"version"},
 			Versions:    []string{"2.13.0"},
 		}},
-		Hint: "cold builds take about 5 min",
+		Hint: "cold builds take minutes: 5-15 min on 2 cores",
 	}
 }

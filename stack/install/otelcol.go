@@ -16,6 +16,6 @@ func otelcolRecipe() Recipe {
 			VersionArgs: []string{"--version"},
 			Versions:    []string{"0.165.0"},
 		}},
-		Hint: "about 1.5 min cold",
+		Hint: "cold builds take minutes: 1.5-11 min on 2 cores",
 	}
 }

@@ -29,6 +29,6 @@ func prometheusRecipe() Recipe {
 				Versions:    versions,
 			},
 		},
-		Hint: "cold builds take minutes",
+		Hint: "cold builds take minutes: 7-14 min on 2 cores",
 	}
 }

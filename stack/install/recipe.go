@@ -27,7 +27,8 @@ type Recipe struct {
 	// relative to vendor/) before the build, for assets a module's
 	// go:embed needs but does not ship.
 	Placeholders map[string][]byte
-	// Hint is what a cold build costs, shown while it runs.
+	// Hint is what a cold build costs (measured on 2 busy cores), shown
+	// while it runs.
 	Hint string
 }
 

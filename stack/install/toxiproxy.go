@@ -17,6 +17,6 @@ func toxiproxyRecipe() Recipe {
 			Versions:    []string{"2.5.0"},
 		}},
 		LDFlags: "-X github.com/Shopify/toxiproxy/v2.Version=2.5.0",
-		Hint:    "about 20 s cold",
+		Hint:    "cold: 20 s to 2 min",
 	}
 }

@@ -15,6 +15,6 @@ func victoriaLogsRecipe() Recipe {
 		}},
 		// Release builds stamp the version; without it -version prints "".
 		LDFlags: "-X github.com/VictoriaMetrics/VictoriaMetrics/lib/buildinfo.Version=victoria-logs-v1.52.1",
-		Hint:    "about a minute cold",
+		Hint:    "cold: 1-2 min",
 	}
 }
