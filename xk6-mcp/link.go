@@ -20,6 +20,9 @@ type link struct {
 	release func() // the tracer provider reference, if any
 	// callTags are the tags option of the call in progress.
 	callTags map[string]string
+	// last remembers the previous call's tag set: a load loop repeats it.
+	lastKey  tagKey
+	lastTags *metrics.TagSet
 }
 
 var _ session.Observer = (*link)(nil)
@@ -89,9 +92,22 @@ func (l *link) ObserveCall(c *session.CallInfo) {
 	}
 	var tags *metrics.TagSet
 	if len(l.callTags) > 0 {
-		tags = l.inst.buildTags(st.Tags, mergeTags(l.cfg.tags, l.callTags), c, status, errorType)
+		tool := ""
+		if c.Op == session.OpCallTool {
+			tool = c.Target
+		}
+		tags = l.inst.buildTags(st.Tags, mergeTags(l.cfg.tags, l.callTags), c.Op, tool, status, errorType)
 	} else {
-		tags = l.inst.callTags(st.Tags, l, c, status, errorType)
+		k := tagKey{base: st.Tags, link: l, op: c.Op, status: status, errorType: errorType}
+		if c.Op == session.OpCallTool {
+			k.tool = c.Target
+		}
+		if l.lastTags != nil && k == l.lastKey {
+			tags = l.lastTags
+		} else {
+			tags = l.inst.callTags(k, l)
+			l.lastKey, l.lastTags = k, tags
+		}
 	}
 	m := l.inst.metrics
 	now := c.Start.Add(c.Duration)

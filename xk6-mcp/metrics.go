@@ -64,15 +64,11 @@ const maxTagCache = 1024
 
 // callTags returns the tags of a call's samples on a link without call
 // tags, cached because building a tag set allocates.
-func (i *instance) callTags(base *metrics.TagSet, l *link, c *session.CallInfo, status, errorType string) *metrics.TagSet {
-	k := tagKey{base: base, link: l, op: c.Op, status: status, errorType: errorType}
-	if c.Op == session.OpCallTool {
-		k.tool = c.Target
-	}
+func (i *instance) callTags(k tagKey, l *link) *metrics.TagSet {
 	if t, ok := i.tags[k]; ok {
 		return t
 	}
-	t := i.buildTags(base, l.cfg.tags, c, status, errorType)
+	t := i.buildTags(k.base, l.cfg.tags, k.op, k.tool, k.status, k.errorType)
 	if len(i.tags) >= maxTagCache {
 		clear(i.tags)
 	}
@@ -82,14 +78,14 @@ func (i *instance) callTags(base *metrics.TagSet, l *link, c *session.CallInfo, 
 
 // buildTags adds to the VU's tags the client's and the call's own, then
 // method, mcp_method, status and, when set, tool and error_type.
-func (i *instance) buildTags(base *metrics.TagSet, extra map[string]string, c *session.CallInfo, status, errorType string) *metrics.TagSet {
+func (i *instance) buildTags(base *metrics.TagSet, extra map[string]string, op session.Op, tool, status, errorType string) *metrics.TagSet {
 	t := base
 	for name, v := range extra {
 		t = t.With(name, v)
 	}
-	t = t.With("method", c.Op.Name()).With("mcp_method", c.Op.Method()).With("status", status)
-	if c.Op == session.OpCallTool {
-		t = t.With("tool", c.Target)
+	t = t.With("method", op.Name()).With("mcp_method", op.Method()).With("status", status)
+	if tool != "" {
+		t = t.With("tool", tool)
 	}
 	if errorType != "" {
 		t = t.With("error_type", errorType)

@@ -168,7 +168,7 @@ func (s *Session) do(ctx context.Context, cl *client.Client, r Request) (Result,
 // once sends one request and fills the result's trace and wire fields.
 func (s *Session) once(ctx context.Context, cl *client.Client, r Request, tc TraceContext, cursor string) (Result, *exchange, error) {
 	ex := newExchange(tc)
-	v, err := s.send(withExchange(ctx, ex), cl, r, ex, cursor)
+	v, err := s.send(ex.bind(ctx), cl, r, ex, cursor)
 	id, _, raw := ex.outcome()
 	res := Result{
 		Value: v, Raw: raw, RequestID: id,

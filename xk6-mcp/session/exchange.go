@@ -13,6 +13,10 @@ import (
 // in the request's context so the HTTP round tripper, the header hook and
 // the transport tap can fill it in.
 type exchange struct {
+	// Context is the request's context when the exchange is itself the
+	// context of a call (bind), saving a context.WithValue per call.
+	context.Context
+
 	tc          TraceContext
 	traceparent string
 	header      map[string]string
@@ -38,6 +42,23 @@ func (ex *exchange) spanID() string  { return ex.traceparent[36:52] }
 
 func withExchange(ctx context.Context, ex *exchange) context.Context {
 	return context.WithValue(ctx, exchangeKey{}, ex)
+}
+
+// bind makes the exchange the context of its request, derived from ctx.
+func (ex *exchange) bind(ctx context.Context) context.Context {
+	ex.Context = ctx
+	return ex
+}
+
+// Value answers the exchange key itself and delegates the rest.
+func (ex *exchange) Value(key any) any {
+	if key == (exchangeKey{}) {
+		return ex
+	}
+	if ex.Context == nil {
+		return nil
+	}
+	return ex.Context.Value(key)
 }
 
 func exchangeFrom(ctx context.Context) *exchange {
