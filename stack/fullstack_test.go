@@ -125,9 +125,12 @@ func TestFullStack(t *testing.T) {
 }
 
 // buildSelf builds the mcpchaos binary: the supervisor, the probe and
-// the reference fixtures.
+// the reference fixtures ($MCPCHAOS_TEST_SELF names a prebuilt one).
 func buildSelf(ctx context.Context, t *testing.T) string {
 	t.Helper()
+	if p := os.Getenv("MCPCHAOS_TEST_SELF"); p != "" {
+		return p // a prebuilt mcpchaos, e.g. while the tree does not build
+	}
 	path := filepath.Join(t.TempDir(), "mcpchaos")
 	cmd := exec.CommandContext(ctx, "go", "build", "-o", path, "./cmd/mcpchaos")
 	cmd.Dir = ".."

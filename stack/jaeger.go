@@ -28,6 +28,9 @@ extensions:
   jaeger_query:
     storage:
       traces: memstore
+    # On by default: Jaeger would trace itself to localhost:4317, retrying
+    # for seconds at shutdown.
+    enable_tracing: false
     http:
       endpoint: {{.Addr "jaeger.query"}}
     grpc:
