@@ -76,7 +76,7 @@ func (s *Stack) Client() *control.Client { return s.client }
 // Status asks the supervisor for every component's status.
 func (s *Stack) Status(ctx context.Context) (control.Status, error) {
 	if !s.alive() {
-		return control.Status{}, fmt.Errorf("supervisor pid %d of %s is not running (run `mcpchaos stack down` to clean up, then `stack up`): %w", s.State.SupervisorPID, s.State.Dir, ErrNotUp)
+		return control.Status{}, fmt.Errorf("stack %s, supervisor pid %d: %w", s.State.Dir, s.State.SupervisorPID, ErrNotRunning)
 	}
 	return s.client.Status(ctx)
 }

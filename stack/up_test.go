@@ -154,7 +154,7 @@ func TestKilledSupervisorTakesTheStackWithIt(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	if _, err := s.Status(context.Background()); !errors.Is(err, ErrNotUp) {
+	if _, err := s.Status(context.Background()); !errors.Is(err, ErrNotRunning) {
 		t.Fatalf("status of a dead stack: %v", err)
 	}
 }
