@@ -311,4 +311,3 @@ func newStackSuperviseCommand() *cobra.Command {
 	cmd.Flags().BoolVar(&watchdog, "watchdog", false, "run as the supervisor's watchdog")
 	return cmd
 }
-
