@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -22,24 +20,7 @@ import (
 var stdioServer string
 
 func TestMain(m *testing.M) {
-	os.Exit(run(m))
-}
-
-func run(m *testing.M) int {
-	dir, err := os.MkdirTemp("", "xk6-mcp-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer os.RemoveAll(dir)
-	stdioServer = filepath.Join(dir, "stdioserver")
-	cmd := exec.Command("go", "build", "-o", stdioServer, "./testdata/stdioserver")
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	if err := cmd.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "build the stdio test server:", err)
-		return 1
-	}
-	return m.Run()
+	os.Exit(testserver.MainWithStdio(m, &stdioServer))
 }
 
 // newVU returns a fake VU with k6/x/mcp loaded as the global `mcp`, in
@@ -75,12 +56,7 @@ func runJS(t *testing.T, vu *modulestest.VU, src string) sobek.Value {
 
 func startServer(t *testing.T, kind testserver.Kind, pageSize int) *testserver.Server {
 	t.Helper()
-	srv, err := testserver.Start(kind, testserver.Config{PageSize: pageSize})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	return srv
+	return testserver.Run(t, kind, testserver.Config{PageSize: pageSize})
 }
 
 // js quotes s as a JavaScript string literal.

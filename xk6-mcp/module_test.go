@@ -206,8 +206,12 @@ const c = mcp.connect();
 if (c.protocolVersion !== '2025-06-18') throw new Error(c.protocolVersion);
 c.callTool({ name: 'echo' });
 `)
-	if len(srv.Recorder.Of("tools/call")) != 1 {
-		t.Error("the call did not reach the configured server")
+	calls := srv.Recorder.Of("tools/call")
+	if len(calls) != 1 {
+		t.Fatal("the call did not reach the configured server")
+	}
+	if h := calls[0].Header; h.Get("Authorization") != "Bearer s3cret" || h.Get("X-Suite") != "cfg" {
+		t.Errorf("configured headers not sent: %v", h)
 	}
 }
 
@@ -242,5 +246,22 @@ func TestConnectFailureCounted(t *testing.T) {
 	}
 	if got := sum(samplesWith(vu, "mcp_request_errors", map[string]string{"method": "Initialize", "error_type": "transport"})); got != 1 {
 		t.Errorf("mcp_request_errors{method:Initialize} = %v: %s", got, tagString(vu.Samples()))
+	}
+}
+
+// TestHeadersAndAuth: grafana/xk6-mcp's headers and auth.bearer_token
+// reach the server on every request.
+func TestHeadersAndAuth(t *testing.T) {
+	t.Parallel()
+	srv := startServer(t, testserver.StreamableHTTP, 0)
+	vu := running(t)
+	runJS(t, vu, `
+const c = new mcp.StreamableHTTPClient({ base_url: `+js(srv.URL)+`, headers: { 'X-Team': 'sre' }, auth: { bearer_token: 'tok' } });
+c.callTool({ name: 'echo' });
+`)
+	for _, q := range srv.Recorder.Requests() {
+		if q.Header.Get("Authorization") != "Bearer tok" || q.Header.Get("X-Team") != "sre" {
+			t.Errorf("%s sent headers %v", q.Method, q.Header)
+		}
 	}
 }

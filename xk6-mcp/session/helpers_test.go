@@ -14,12 +14,7 @@ import (
 // startServer runs an HTTP test server for one test.
 func startServer(t *testing.T, kind testserver.Kind, pageSize int) *testserver.Server {
 	t.Helper()
-	srv, err := testserver.Start(kind, testserver.Config{PageSize: pageSize})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	return srv
+	return testserver.Run(t, kind, testserver.Config{PageSize: pageSize})
 }
 
 // dial opens a session closed at the end of the test.

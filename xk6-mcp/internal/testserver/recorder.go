@@ -15,6 +15,7 @@ type Request struct {
 	MetaParent      string // params._meta.traceparent
 	SessionID       string // Mcp-Session-Id header
 	ProtocolVersion string // MCP-Protocol-Version header
+	Header          http.Header
 }
 
 // Recorder keeps the requests an HTTP server received.
@@ -67,6 +68,7 @@ func (r *Recorder) read(req *http.Request) (Request, []byte) {
 		MetaParent:      env.Params.Meta.Traceparent,
 		SessionID:       req.Header.Get("Mcp-Session-Id"),
 		ProtocolVersion: req.Header.Get("Mcp-Protocol-Version"),
+		Header:          req.Header.Clone(),
 	}
 	r.mu.Lock()
 	r.reqs = append(r.reqs, q)
