@@ -1,0 +1,10 @@
+package mcp
+
+import (
+	"github.com/grafana/sobek"
+
+	"github.com/mcpchaos/mcpchaos/xk6-mcp/session"
+)
+
+// NewResultForTest exposes the lazy result object to the fuzz test.
+func NewResultForTest(rt *sobek.Runtime, res session.Result) *sobek.Object { return newResult(rt, res) }
