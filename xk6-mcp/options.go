@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -247,28 +246,10 @@ func parseConfig(transport session.Transport, v any, cfg *config.Config, env map
 
 // configDefaults are the client options mcpchaos.yaml implies.
 func configDefaults(cfg *config.Config, env map[string]string, scriptDir string) session.Options {
-	o := session.Options{Transport: session.StreamableHTTP, Headers: map[string]string{}}
 	if cfg == nil {
-		return o
+		return session.Options{Transport: session.StreamableHTTP, Headers: map[string]string{}}
 	}
-	m := cfg.MCP
-	o.URL = m.URL
-	if m.Transport != "" {
-		o.Transport = session.Transport(m.Transport)
-	}
-	for k, v := range m.Headers {
-		o.Headers[k] = v
-	}
-	if m.BearerTokenEnv != "" {
-		o.BearerToken = env[m.BearerTokenEnv]
-	}
-	o.Timeout = m.Timeout
-	o.ProtocolVersion = m.ProtocolVersion
-	o.TLS = session.TLS{
-		CAFile: resolve(m.TLS.CAFile, scriptDir), CertFile: resolve(m.TLS.CertFile, scriptDir), KeyFile: resolve(m.TLS.KeyFile, scriptDir),
-		ServerName: m.TLS.ServerName, InsecureSkipVerify: m.TLS.InsecureSkipVerify,
-	}
-	return o
+	return session.OptionsFromConfig(cfg.MCP, env, scriptDir)
 }
 
 // readTLS takes PEM text or file paths for ca, cert and key.
@@ -279,7 +260,7 @@ func readTLS(r *reader, t *session.TLS, scriptDir string) error {
 		case strings.Contains(v, "-----BEGIN"):
 			*pem, *file = v, ""
 		default:
-			*file, *pem = resolve(v, scriptDir), ""
+			*file, *pem = session.ResolvePath(v, scriptDir), ""
 		}
 	}
 	pemOrPath(r.str("ca"), &t.CAPEM, &t.CAFile)
@@ -292,13 +273,6 @@ func readTLS(r *reader, t *session.TLS, scriptDir string) error {
 		t.InsecureSkipVerify = true
 	}
 	return r.done()
-}
-
-func resolve(path, dir string) string {
-	if path == "" || filepath.IsAbs(path) || dir == "" {
-		return path
-	}
-	return filepath.Join(dir, path)
 }
 
 // readOTel reads `otel: true` (endpoint from OTEL_EXPORTER_OTLP_ENDPOINT)
