@@ -150,6 +150,9 @@ func (v *vu) close() error {
 		}
 	}
 	v.closers = nil
+	// Close hooks may push samples (session durations, ...): hand them on
+	// before the run's final aggregation.
+	v.Flush()
 	v.run.loader.unregister(v)
 	return first
 }

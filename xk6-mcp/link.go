@@ -147,11 +147,6 @@ func (l *link) ObserveSession(e session.SessionEvent) {
 		samples = append(samples, metrics.Sample{Metric: m.sessionDuration, Tags: tags, Time: e.Time, Value: ms(e.Duration)})
 	}
 	st.Samples.Push(samples...)
-	// Sessions close when the VU ends, after its last iteration flushed;
-	// hand these samples on now if the pusher buffers.
-	if f, ok := st.Samples.(interface{ Flush() }); ok && e.Kind == session.SessionClosed {
-		f.Flush()
-	}
 }
 
 func (l *link) appendData(samples []metrics.Sample, tags *metrics.TagSet, now time.Time, sent, received int64) []metrics.Sample {
