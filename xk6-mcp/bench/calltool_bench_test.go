@@ -14,8 +14,9 @@ import (
 )
 
 // BenchmarkCallTool compares one callTool round trip through the plain
-// mcp-go client, the session layer and the JavaScript module, against a
-// no-op server in the same process.
+// mcp-go client, the same carrying trace context as the session does,
+// the session layer and the JavaScript module, against a no-op server in
+// the same process (so the server's work is counted too).
 func BenchmarkCallTool(b *testing.B) {
 	srv, err := testserver.Start(testserver.StreamableHTTP, testserver.Config{Plain: true})
 	if err != nil {
@@ -34,6 +35,22 @@ func BenchmarkCallTool(b *testing.B) {
 		req.Params.Name = testserver.ToolNoop
 		b.ReportAllocs()
 		for b.Loop() {
+			if _, err := c.CallTool(ctx, req); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("traced", func(b *testing.B) {
+		c, err := plainClient(ctx, srv.URL)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer c.Close()
+		var req mcp.CallToolRequest
+		req.Params.Name = testserver.ToolNoop
+		b.ReportAllocs()
+		for b.Loop() {
+			tracedRequest(&req)
 			if _, err := c.CallTool(ctx, req); err != nil {
 				b.Fatal(err)
 			}

@@ -15,8 +15,15 @@
 //
 // MCPCHAOS_TEST_BENCH_DURATION (default 10s) sets each measurement's
 // length (after a 2 s warm-up) and MCPCHAOS_TEST_BENCH_ROUNDS (default 3)
-// how many interleaved rounds the medians come from. A third client, the
-// plain loop sending the same traceparent header and _meta, separates the
-// cost of carrying trace context from the harness's own. BenchmarkCallTool compares the two clients in one process for
-// `make bench`.
+// how many interleaved rounds the medians come from.
+//
+// Two baselines are reported. "plain" is the issue's target (run >= 0.95x
+// its calls/s): mcp-go sending no trace context. "traced" is the
+// like-for-like client: the same loop sending a fresh traceparent header
+// and params._meta on every call, as k6/x/mcp does, so the wire bytes and
+// the server's work are the same as under `mcpchaos run`; run/traced is
+// the harness's own overhead, plain/traced the cost of trace context
+// (mostly the mcp-go server decoding _meta, which on a shared machine takes
+// CPU from the client too). BenchmarkCallTool compares plain, traced,
+// session and JavaScript calls in one process for `make bench`.
 package bench

@@ -71,9 +71,7 @@ func plainLoop(t testing.TB, url string, n int, warm, d time.Duration, traced bo
 			req.Params.Name = "noop"
 			for time.Now().Before(deadline) {
 				if traced {
-					tp := session.NewTraceContext(true).Traceparent()
-					req.Header = http.Header{"Traceparent": {tp}}
-					req.Params.Meta = &mcp.Meta{AdditionalFields: map[string]any{"traceparent": tp}}
+					tracedRequest(&req)
 				}
 				if _, err := c.CallTool(ctx, req); err != nil {
 					failures.Add(1)
@@ -90,4 +88,12 @@ func plainLoop(t testing.TB, url string, n int, warm, d time.Duration, traced bo
 		t.Errorf("plain loop: %d calls failed", f)
 	}
 	return float64(calls.Load()) / time.Since(start).Seconds()
+}
+
+// tracedRequest gives req a fresh traceparent in its header and
+// params._meta, as k6/x/mcp's calls carry.
+func tracedRequest(req *mcp.CallToolRequest) {
+	tp := session.NewTraceContext(true).Traceparent()
+	req.Header = http.Header{"Traceparent": {tp}}
+	req.Params.Meta = &mcp.Meta{AdditionalFields: map[string]any{"traceparent": tp}}
 }
