@@ -1,11 +1,9 @@
 package engine_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/mcpchaos/mcpchaos/engine"
@@ -13,6 +11,7 @@ import (
 	"github.com/mcpchaos/mcpchaos/engine/modules/k6"
 	"github.com/mcpchaos/mcpchaos/engine/modules/k6execution"
 	"github.com/mcpchaos/mcpchaos/engine/modules/k6metrics"
+	"github.com/mcpchaos/mcpchaos/internal/syncbuf"
 )
 
 // jsModules are the modules the test scripts import.
@@ -22,24 +21,6 @@ func jsModules() map[string]modules.Module {
 		"k6/execution": k6execution.New(),
 		"k6/metrics":   k6metrics.New(),
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for the logger and the engine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // outcome is what one run produced.
@@ -55,7 +36,7 @@ func (o outcome) code() int { return engine.ExitCodeOf(o.err) }
 // runScript runs testdata/<name> through the public entry point.
 func runScript(t *testing.T, ctx context.Context, name string, env map[string]string, mod func(*engine.Options)) outcome {
 	t.Helper()
-	var stdout, stderr syncBuffer
+	var stdout, stderr syncbuf.Buffer
 	opts := engine.Options{
 		ScriptPath: filepath.Join("testdata", name),
 		Modules:    jsModules(),

@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/mcpchaos/mcpchaos/internal/syncbuf"
 )
 
 func TestEnsureBuildsOnceIntoVersionedDir(t *testing.T) {
@@ -78,7 +80,7 @@ func TestConcurrentEnsureBuildsOnce(t *testing.T) {
 	fakeGo(t, installOK)
 	count := filepath.Join(t.TempDir(), "count")
 	t.Setenv("COUNT", count)
-	var progress syncBuffer
+	var progress syncbuf.Buffer
 	opts := Options{CacheDir: t.TempDir(), Progress: &progress}
 
 	var wg sync.WaitGroup
@@ -219,22 +221,4 @@ prev=; for a in "$@"; do if [ "$prev" = -o ]; then echo '#!/bin/sh' > "$a"; chmo
 	if len(entries) != 1 {
 		t.Errorf("wrapper source was written to: %v", entries)
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for concurrent writers.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
