@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -40,7 +41,12 @@ func newRunCommand() *cobra.Command {
 0 ok, 99 thresholds crossed, 104 invalid options or config, 105 stopped by a
 signal, 107 script error, 108 aborted by the script, 110 an assertion could
 not be evaluated. Ctrl-C stops gracefully (teardown and summary still run);
-a second Ctrl-C aborts at once.`,
+a second Ctrl-C aborts at once.
+
+A load generator trades memory for CPU: unless GOGC or GOMEMLIMIT is set,
+run collects garbage less often than Go's default (as GOGC=400), so
+the heap may grow to about five times the live data between collections.
+Set GOGC=100 for Go's default, or GOMEMLIMIT to cap the heap.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runScript(cmd.Context(), args[0], f)
@@ -67,6 +73,7 @@ a second Ctrl-C aborts at once.`,
 // runScript builds the engine from the flags and runs it with k6's
 // signal handling: the first signal stops gracefully, the second aborts.
 func runScript(ctx context.Context, script string, f runFlags) error {
+	defer tuneGC(os.LookupEnv)()
 	opts, err := f.engineOptions(script)
 	if err != nil {
 		return &engine.Error{Code: engine.ExitInvalidConfig, Err: err}
@@ -101,6 +108,23 @@ func runScript(ctx context.Context, script string, f runFlags) error {
 	}()
 	_, err = e.Run(ctx)
 	return err
+}
+
+// loadGCPercent is run's garbage collection target when the user set
+// none: a tight loop of 200 VUs spent 10-14% of its CPU collecting at
+// Go's default of 100.
+const loadGCPercent = 400
+
+// tuneGC sets loadGCPercent unless GOGC or GOMEMLIMIT is set, and
+// returns what undoes it.
+func tuneGC(lookup func(string) (string, bool)) (restore func()) {
+	_, gogc := lookup("GOGC")
+	_, limit := lookup("GOMEMLIMIT")
+	if gogc || limit {
+		return func() {}
+	}
+	prev := debug.SetGCPercent(loadGCPercent)
+	return func() { debug.SetGCPercent(prev) }
 }
 
 // engineOptions turns the flags into engine options.
