@@ -23,6 +23,8 @@ type link struct {
 	// last remembers the previous call's tag set: a load loop repeats it.
 	lastKey  tagKey
 	lastTags *metrics.TagSet
+	// scratch backs a call's samples: pushers copy what they are given.
+	scratch [5]metrics.Sample
 }
 
 var _ session.Observer = (*link)(nil)
@@ -111,8 +113,7 @@ func (l *link) ObserveCall(c *session.CallInfo) {
 	}
 	m := l.inst.metrics
 	now := c.Start.Add(c.Duration)
-	samples := make([]metrics.Sample, 0, 5)
-	samples = append(samples,
+	samples := append(l.scratch[:0],
 		metrics.Sample{Metric: m.duration, Tags: tags, Time: now, Value: ms(c.Duration)},
 		metrics.Sample{Metric: m.count, Tags: tags, Time: now, Value: 1},
 	)

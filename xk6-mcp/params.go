@@ -9,17 +9,26 @@ import (
 	"github.com/mcpchaos/mcpchaos/xk6-mcp/session"
 )
 
+// The keys each operation's params object may have; shared, never
+// modified.
+var (
+	namedKeys    = []string{"name", "arguments", "_meta", "meta"}
+	uriKeys      = []string{"uri", "_meta", "meta"}
+	cursorKeys   = []string{"cursor", "_meta", "meta"}
+	metaOnlyKeys = []string{"_meta", "meta"}
+)
+
 // paramKeys are the keys each operation's params object may have.
 func paramKeys(op session.Op) []string {
 	switch op {
 	case session.OpCallTool, session.OpGetPrompt:
-		return []string{"name", "arguments", "_meta", "meta"}
+		return namedKeys
 	case session.OpReadResource:
-		return []string{"uri", "_meta", "meta"}
+		return uriKeys
 	case session.OpListTools, session.OpListResources, session.OpListPrompts:
-		return []string{"cursor", "_meta", "meta"}
+		return cursorKeys
 	default:
-		return []string{"_meta", "meta"}
+		return metaOnlyKeys
 	}
 }
 
@@ -44,34 +53,24 @@ func parseRequest(rt *sobek.Runtime, op session.Op, v sobek.Value) (session.Requ
 			return req, fmt.Errorf("%s: unknown key %q; known: %v", what, k, known)
 		}
 	}
-	str := func(k string) (string, error) {
-		x := obj.Get(k)
-		if x == nil || sobek.IsUndefined(x) || sobek.IsNull(x) {
-			return "", nil
-		}
-		if s, ok := x.Export().(string); ok {
-			return s, nil
-		}
-		return "", fmt.Errorf("%s.%s: want a string, got %s", what, k, x.String())
-	}
 	var err error
 	switch op {
 	case session.OpCallTool, session.OpGetPrompt:
-		if req.Name, err = str("name"); err != nil {
+		if req.Name, err = stringParam(obj, what, "name"); err != nil {
 			return req, err
 		}
 		if a := obj.Get("arguments"); a != nil && !sobek.IsUndefined(a) {
 			req.Arguments = a.Export()
 		}
 	case session.OpReadResource:
-		req.URI, err = str("uri")
+		req.URI, err = stringParam(obj, what, "uri")
 	case session.OpListTools, session.OpListResources, session.OpListPrompts:
-		req.Cursor, err = str("cursor")
+		req.Cursor, err = stringParam(obj, what, "cursor")
 	}
 	if err != nil {
 		return req, err
 	}
-	for _, k := range []string{"_meta", "meta"} {
+	for _, k := range metaOnlyKeys {
 		m := obj.Get(k)
 		if m == nil || sobek.IsUndefined(m) || sobek.IsNull(m) {
 			continue
@@ -83,4 +82,20 @@ func parseRequest(rt *sobek.Runtime, op session.Op, v sobek.Value) (session.Requ
 		req.Meta = meta
 	}
 	return req, nil
+}
+
+// stringParam reads an optional string key of a params object. A
+// primitive string is read without Export, which would box it.
+func stringParam(obj *sobek.Object, what, k string) (string, error) {
+	x := obj.Get(k)
+	if x == nil || sobek.IsUndefined(x) || sobek.IsNull(x) {
+		return "", nil
+	}
+	if s, ok := x.(sobek.String); ok {
+		return s.String(), nil
+	}
+	if s, ok := x.Export().(string); ok {
+		return s, nil
+	}
+	return "", fmt.Errorf("%s.%s: want a string, got %s", what, k, x.String())
 }

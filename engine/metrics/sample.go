@@ -14,7 +14,7 @@ type Sample struct {
 // Pusher takes samples from one VU. The engine gives each VU its own, used
 // by that VU's goroutine only; it may buffer, so samples become visible to
 // the summary and thresholds shortly after, and all of them before the run
-// ends.
+// ends. Push copies the samples it keeps: callers may reuse the slice.
 type Pusher interface {
 	Push(samples ...Sample)
 }
