@@ -82,15 +82,24 @@ func TestThroughputVsPlainClient(t *testing.T) {
 	rounds := roundsFromEnv(t)
 	for _, n := range []int{10, 200} {
 		// Other work on the machine shifts every number; interleaving the
-		// three clients and taking medians keeps the comparison fair.
+		// three clients, rotating which goes first (the server's state
+		// after one client can favour or hinder the next), and taking
+		// medians keeps the comparison fair.
 		var plain, traced, run []float64
 		var rss int64
-		for range rounds {
-			plain = append(plain, plainLoop(t, url, n, warmup, d, false))
-			res := mcpchaosRun(ctx, t, mcpchaos, scriptPath, "MCP_URL="+url, fmt.Sprintf("VUS=%d", n), "DURATION="+seconds(d), "WARMUP="+seconds(warmup))
-			run = append(run, measuredCalls(t, res.summary)/d.Seconds())
-			rss = max(rss, res.maxRSS)
-			traced = append(traced, plainLoop(t, url, n, warmup, d, true))
+		clients := []func(){
+			func() { plain = append(plain, plainLoop(t, url, n, warmup, d, false)) },
+			func() {
+				res := mcpchaosRun(ctx, t, mcpchaos, scriptPath, "MCP_URL="+url, fmt.Sprintf("VUS=%d", n), "DURATION="+seconds(d), "WARMUP="+seconds(warmup))
+				run = append(run, measuredCalls(t, res.summary)/d.Seconds())
+				rss = max(rss, res.maxRSS)
+			},
+			func() { traced = append(traced, plainLoop(t, url, n, warmup, d, true)) },
+		}
+		for round := range rounds {
+			for i := range clients {
+				clients[(round+i)%len(clients)]()
+			}
 		}
 		t.Logf("%4d sessions, each round: plain %v, traced %v, run %v", n, rounded(plain), rounded(traced), rounded(run))
 		r := row{sessions: n, plain: median(plain), traced: median(traced), run: median(run)}
