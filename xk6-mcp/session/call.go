@@ -95,7 +95,7 @@ func (s *Session) Call(ctx context.Context, r Request) (Result, error) {
 		return Result{}, err
 	}
 	start := time.Now()
-	sent0, recv0 := s.counters.snapshot()
+	sent0, recv0 := s.counters.Snapshot()
 	cl, reconnected, err := s.current(ctx)
 	var res Result
 	var cerr *Error
@@ -135,7 +135,7 @@ func (s *Session) observe(r Request, res *Result, cerr *Error, sent0, recv0 int6
 	if obs == nil {
 		return
 	}
-	sent, recv := s.counters.snapshot()
+	sent, recv := s.counters.Snapshot()
 	obs.ObserveCall(&CallInfo{
 		Op: r.Op, Target: r.target(), Start: res.Start, Duration: res.Duration,
 		IsError: res.IsError, Err: cerr,

@@ -9,6 +9,8 @@ import (
 
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/mcpchaos/mcpchaos/internal/bytecount"
 )
 
 // DefaultProtocolVersion is what a session asks for when Options do not
@@ -25,7 +27,7 @@ const ProtocolAuto = "auto"
 // use; the k6 module uses each from one VU.
 type Session struct {
 	opts     Options
-	counters counters
+	counters bytecount.Counters
 	opened   time.Time
 
 	mu       sync.Mutex
@@ -70,14 +72,14 @@ func (s *Session) ProtocolVersion() string {
 func (s *Session) Options() Options { return s.opts }
 
 // BytesMoved returns the wire bytes sent and received so far.
-func (s *Session) BytesMoved() (sent, received int64) { return s.counters.snapshot() }
+func (s *Session) BytesMoved() (sent, received int64) { return s.counters.Snapshot() }
 
 // connect opens a transport and initializes a client on it, replacing the
 // current one (closed by the caller). The handshake is observed as an
 // OpInitialize call, failed or not.
 func (s *Session) connect(ctx context.Context, kind SessionEventKind) (err error) {
 	start := time.Now()
-	sent0, recv0 := s.counters.snapshot()
+	sent0, recv0 := s.counters.Snapshot()
 	sp := s.startSpan(ctx, Request{Op: OpInitialize}, nil)
 	ex := newExchange(sp.tc)
 	var cerr *Error

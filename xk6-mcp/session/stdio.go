@@ -9,41 +9,18 @@ import (
 	"time"
 
 	"github.com/mark3labs/mcp-go/client/transport"
+
+	"github.com/mcpchaos/mcpchaos/internal/bytecount"
 )
 
 // stdioGrace is how long a stdio server may take to exit after its stdin
 // closes before its process group is killed.
 const stdioGrace = 2 * time.Second
 
-// countingReader and countingWriter count pipe bytes.
-type countingReader struct {
-	r io.Reader
-	c *counters
-}
-
-func (r countingReader) Read(p []byte) (int, error) {
-	n, err := r.r.Read(p)
-	r.c.received.Add(int64(n))
-	return n, err
-}
-
-type countingWriter struct {
-	w io.WriteCloser
-	c *counters
-}
-
-func (w countingWriter) Write(p []byte) (int, error) {
-	n, err := w.w.Write(p)
-	w.c.sent.Add(int64(n))
-	return n, err
-}
-
-func (w countingWriter) Close() error { return w.w.Close() }
-
 // openStdio starts the server in its own process group with counted pipes.
 // The process is ours, not mcp-go's, so closing the session also reaps it
 // (and kills the group if it does not exit on EOF).
-func openStdio(o Options, c *counters) (*conn, error) {
+func openStdio(o Options, c *bytecount.Counters) (*conn, error) {
 	cmd := exec.Command(o.Command, o.Args...) //nolint:gosec // running the user's server is the point
 	cmd.Dir = o.Dir
 	cmd.Env = os.Environ()
@@ -71,7 +48,7 @@ func openStdio(o Options, c *counters) (*conn, error) {
 		_ = cmd.Wait()
 		close(exited)
 	}()
-	t := transport.NewIO(countingReader{r: stdout, c: c}, countingWriter{w: stdin, c: c}, nil)
+	t := transport.NewIO(c.Reader(stdout), c.WriteCloser(stdin), nil)
 	release := func() {
 		select {
 		case <-exited:

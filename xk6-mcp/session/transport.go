@@ -9,32 +9,9 @@ import (
 	"time"
 
 	"github.com/mark3labs/mcp-go/client/transport"
+
+	"github.com/mcpchaos/mcpchaos/internal/bytecount"
 )
-
-// counters hold the wire bytes one session moved.
-type counters struct {
-	sent, received atomic.Int64
-}
-
-func (c *counters) snapshot() (sent, received int64) { return c.sent.Load(), c.received.Load() }
-
-// countingConn counts the bytes read and written on a connection.
-type countingConn struct {
-	net.Conn
-	c *counters
-}
-
-func (c *countingConn) Read(p []byte) (int, error) {
-	n, err := c.Conn.Read(p)
-	c.c.received.Add(int64(n))
-	return n, err
-}
-
-func (c *countingConn) Write(p []byte) (int, error) {
-	n, err := c.Conn.Write(p)
-	c.c.sent.Add(int64(n))
-	return n, err
-}
 
 // statusRecorder notes each HTTP response's status in the exchange of the
 // request it answers.
@@ -55,7 +32,7 @@ func (s statusRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
 // newHTTPClient builds the session's own HTTP client: its connections are
 // counted, its TLS is the session's, and nothing is shared with other
 // sessions (as k6 VUs do not share connections).
-func newHTTPClient(o Options, c *counters) (*http.Client, *http.Transport, error) {
+func newHTTPClient(o Options, c *bytecount.Counters) (*http.Client, *http.Transport, error) {
 	tlsConf, err := o.TLS.config()
 	if err != nil {
 		return nil, nil, err
@@ -68,7 +45,7 @@ func newHTTPClient(o Options, c *counters) (*http.Client, *http.Transport, error
 			if err != nil {
 				return nil, err
 			}
-			return &countingConn{Conn: conn, c: c}, nil
+			return c.Conn(conn), nil
 		},
 		TLSClientConfig:     tlsConf,
 		TLSHandshakeTimeout: o.connectTimeout(),
@@ -115,7 +92,7 @@ func (c *conn) dead() bool {
 }
 
 // openTransport builds the transport the options name, wrapped in a tap.
-func openTransport(o Options, c *counters) (*conn, error) {
+func openTransport(o Options, c *bytecount.Counters) (*conn, error) {
 	switch o.Transport {
 	case StreamableHTTP:
 		hc, tr, err := newHTTPClient(o, c)

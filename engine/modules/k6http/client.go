@@ -11,8 +11,9 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptrace"
-	"sync/atomic"
 	"time"
+
+	"github.com/mcpchaos/mcpchaos/internal/bytecount"
 )
 
 // userAgent is sent unless the script sets its own.
@@ -23,8 +24,7 @@ const userAgent = "mcpchaos-k6http/1 (k6-compatible)"
 type client struct {
 	http      *http.Client
 	transport *http.Transport
-	sent      atomic.Int64
-	received  atomic.Int64
+	bytes     bytecount.Counters
 }
 
 func newClient() (*client, error) {
@@ -41,7 +41,7 @@ func newClient() (*client, error) {
 			if err != nil {
 				return nil, err
 			}
-			return &countingConn{Conn: conn, c: c}, nil
+			return c.bytes.Conn(conn), nil
 		},
 		ForceAttemptHTTP2:   true,
 		MaxIdleConnsPerHost: 4,
@@ -54,24 +54,6 @@ func newClient() (*client, error) {
 }
 
 func (c *client) close() { c.transport.CloseIdleConnections() }
-
-// countingConn counts the bytes a VU's connections move.
-type countingConn struct {
-	net.Conn
-	c *client
-}
-
-func (cc *countingConn) Read(p []byte) (int, error) {
-	n, err := cc.Conn.Read(p)
-	cc.c.received.Add(int64(n))
-	return n, err
-}
-
-func (cc *countingConn) Write(p []byte) (int, error) {
-	n, err := cc.Conn.Write(p)
-	cc.c.sent.Add(int64(n))
-	return n, err
-}
 
 // result is what one request produced.
 type result struct {
@@ -94,8 +76,8 @@ var errTooManyRedirects = errors.New("stopped after too many redirects")
 // do runs the request under ctx and the request's timeout, reading the
 // whole body.
 func (c *client) do(ctx context.Context, r *request) *result {
-	c.sent.Store(0)
-	c.received.Store(0)
+	c.bytes.Sent.Store(0)
+	c.bytes.Received.Store(0)
 	res := &result{url: r.url.String()}
 	ctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
@@ -146,7 +128,7 @@ func (c *client) finish(ctx context.Context, res *result, tr *tracer, err error)
 		tr.start = res.end
 	}
 	res.timings = tr.timings(res.end)
-	res.sent, res.recv = c.sent.Swap(0), c.received.Swap(0)
+	res.sent, res.recv = c.bytes.Sent.Swap(0), c.bytes.Received.Swap(0)
 	if err != nil {
 		res.status = 0
 		res.err = err
