@@ -37,6 +37,15 @@ type plan struct {
 // Fast reports the fast profile.
 func (p *plan) Fast() bool { return p.Profile == ProfileFast }
 
+// ResendDelay is how long Prometheus waits before sending a still-firing
+// alert to Alertmanager again.
+func (p *plan) ResendDelay() string {
+	if p.Fast() {
+		return "2s"
+	}
+	return "1m"
+}
+
 // Port returns the port called name; an unknown name is a template bug
 // and renders as 0, which the golden tests catch.
 func (p *plan) Port(name string) int { return p.PortMap[name] }

@@ -86,6 +86,10 @@ func prometheus() component {
 				"--storage.tsdb.path="+p.Data("prometheus"),
 				"--web.listen-address="+p.Addr("prometheus.web"),
 				"--web.enable-lifecycle",
+				// Prometheus resends a firing alert only after this delay
+				// (default 1m); an alert whose first send raced Alertmanager's
+				// start would otherwise be missing for a minute.
+				"--rules.alert.resend-delay="+p.ResendDelay(),
 			)
 			s.Ready = supervisor.Probe{HTTP: p.HTTP("prometheus.web") + "/-/ready"}
 			return s
