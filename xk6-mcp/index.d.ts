@@ -56,6 +56,11 @@ declare module 'k6/x/mcp' {
     protocol_version?: ProtocolVersion;
     /** The sampled flag of every traceparent sent; default true. */
     sampled?: boolean;
+    /**
+     * Where requests carry their traceparent: "both" (default) the HTTP header and params._meta,
+     * "header" only the header (spares the server decoding _meta; not for stdio), "meta" only _meta.
+     */
+    propagation?: "both" | "header" | "meta";
     /** Re-initialize a session the server forgot (HTTP 404) and retry once; default true. */
     reconnect?: boolean;
     /** Throw on failure (default) or return a result with `error`. */

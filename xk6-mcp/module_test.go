@@ -79,6 +79,11 @@ r.traceparent;
 	if got := srv.Recorder.Of("tools/call")[0].HeaderParent; got != v.String() {
 		t.Errorf("recorded %q, result %q", got, v)
 	}
+	runJS(t, vu, `
+const h = mcp.connect(`+js(srv.URL)+`, { propagation: 'header' }).callTool({ name: 'trace' });
+const saw = JSON.parse(h.content[0].text);
+if (saw.header !== h.traceparent || saw.meta) throw new Error('propagation header: server saw ' + h.content[0].text);
+`)
 }
 
 // TestExceptions: failures throw Errors describing themselves, unless
@@ -132,10 +137,11 @@ func TestOptionErrors(t *testing.T) {
 		`new mcp.StreamableHTTPClient({ base_url: 'http://x/mcp', timeout: 'soon' })`: `duration "soon"`,
 		`mcp.connect('http://x/mcp', { protocolVersion: '2024-01-01' })`:              `protocol version "2024-01-01"`,
 		`mcp.connect('http://x/mcp', { tls: { severName: 'x' } })`:                    "severName",
-		`new mcp.StdioClient({})`:                      "stdio transport needs a command path",
-		`mcp.connect()`:                                "needs a URL",
-		`mcp.connect('ftp://x')`:                       "http://",
-		`mcp.connect('http://x/mcp', { otel: 'yes' })`: "otel",
+		`new mcp.StdioClient({})`:                                 "stdio transport needs a command path",
+		`mcp.connect()`:                                           "needs a URL",
+		`mcp.connect('ftp://x')`:                                  "http://",
+		`mcp.connect('http://x/mcp', { otel: 'yes' })`:            "otel",
+		`mcp.connect('http://x/mcp', { propagation: 'headers' })`: `propagation "headers"`,
 	} {
 		_, err := vu.Run(src)
 		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "TypeError") {

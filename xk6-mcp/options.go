@@ -221,6 +221,7 @@ func parseConfig(transport session.Transport, v any, cfg *config.Config, env map
 	}
 	tlsErr := readTLS(r.sub("tls"), &o.TLS, scriptDir)
 	o.Unsampled = !r.boolean(true, "sampled")
+	o.Propagation = session.Propagation(r.str("propagation"))
 	o.NoReconnect = !r.boolean(true, "reconnect")
 	if p := r.str("path", "command"); p != "" {
 		o.Command = p

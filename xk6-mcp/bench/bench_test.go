@@ -26,7 +26,7 @@ export const options = {
   },
   thresholds: { 'mcp_request_count{method:CallTool,scenario:measure}': ['count>0'], mcp_request_errors: ['count==0'] },
 };
-const client = mcp.connect(__ENV.MCP_URL);
+const client = mcp.connect(__ENV.MCP_URL, { propagation: __ENV.PROPAGATION || 'both' });
 export default function () {
   client.callTool({ name: 'noop' });
 }
@@ -75,7 +75,9 @@ func TestThroughputVsPlainClient(t *testing.T) {
 	type row struct {
 		sessions           int
 		plain, traced, run float64
-		rssPerVU           float64
+		runHeader          float64 // mcpchaos run with propagation: 'header'
+
+		rssPerVU float64
 	}
 	var rows []row
 	var rss10 int64
@@ -85,7 +87,7 @@ func TestThroughputVsPlainClient(t *testing.T) {
 		// three clients, rotating which goes first (the server's state
 		// after one client can favour or hinder the next), and taking
 		// medians keeps the comparison fair.
-		var plain, traced, run []float64
+		var plain, traced, run, runHeader []float64
 		var rss int64
 		clients := []func(){
 			func() { plain = append(plain, plainLoop(t, url, n, warmup, d, false)) },
@@ -94,6 +96,10 @@ func TestThroughputVsPlainClient(t *testing.T) {
 				run = append(run, measuredCalls(t, res.summary)/d.Seconds())
 				rss = max(rss, res.maxRSS)
 			},
+			func() {
+				res := mcpchaosRun(ctx, t, mcpchaos, scriptPath, "MCP_URL="+url, "PROPAGATION=header", fmt.Sprintf("VUS=%d", n), "DURATION="+seconds(d), "WARMUP="+seconds(warmup))
+				runHeader = append(runHeader, measuredCalls(t, res.summary)/d.Seconds())
+			},
 			func() { traced = append(traced, plainLoop(t, url, n, warmup, d, true)) },
 		}
 		for round := range rounds {
@@ -101,8 +107,8 @@ func TestThroughputVsPlainClient(t *testing.T) {
 				clients[(round+i)%len(clients)]()
 			}
 		}
-		t.Logf("%4d sessions, each round: plain %v, traced %v, run %v", n, rounded(plain), rounded(traced), rounded(run))
-		r := row{sessions: n, plain: median(plain), traced: median(traced), run: median(run)}
+		t.Logf("%4d sessions, each round: plain %v, traced %v, run %v, run (header only) %v", n, rounded(plain), rounded(traced), rounded(run), rounded(runHeader))
+		r := row{sessions: n, plain: median(plain), traced: median(traced), run: median(run), runHeader: median(runHeader)}
 		if n == 10 {
 			rss10 = rss
 		} else if rss10 > 0 {
@@ -112,10 +118,10 @@ func TestThroughputVsPlainClient(t *testing.T) {
 	}
 	perSession := sessionMemory(t, url, 200)
 
-	t.Logf("median calls/s of %d rounds over %s after a %s warm-up: plain mcp-go loop; the same sending a traceparent header and _meta as k6/x/mcp does; mcpchaos run", rounds, d, warmup)
+	t.Logf("median calls/s of %d rounds over %s after a %s warm-up: plain mcp-go loop; the same sending a traceparent header and _meta as k6/x/mcp does; mcpchaos run; mcpchaos run with propagation 'header'", rounds, d, warmup)
 	for _, r := range rows {
-		t.Logf("%4d sessions: plain %6.0f  traced %6.0f  run %6.0f  run/plain %.3f  run/traced %.3f",
-			r.sessions, r.plain, r.traced, r.run, r.run/r.plain, r.run/r.traced)
+		t.Logf("%4d sessions: plain %6.0f  traced %6.0f  run %6.0f  header-only run %6.0f  run/plain %.3f  run/traced %.3f  header-only run/plain %.3f",
+			r.sessions, r.plain, r.traced, r.run, r.runHeader, r.run/r.plain, r.run/r.traced, r.runHeader/r.plain)
 	}
 	t.Logf("memory per open session.Session (heap+stacks, 200 sessions): %.0f KiB", perSession/1024)
 	if len(rows) == 2 && rows[1].rssPerVU > 0 {

@@ -24,6 +24,9 @@
 // the server's work are the same as under `mcpchaos run`; run/traced is
 // the harness's own overhead, plain/traced the cost of trace context
 // (mostly the mcp-go server decoding _meta, which on a shared machine takes
-// CPU from the client too). BenchmarkCallTool compares plain, traced,
+// CPU from the client too). A fourth column runs the script with
+// propagation: 'header', which leaves _meta out: its ratio to plain is
+// what a load test of a server that reads only the header gets.
+// BenchmarkCallTool compares plain, traced,
 // session and JavaScript calls in one process for `make bench`.
 package bench

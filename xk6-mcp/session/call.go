@@ -167,7 +167,7 @@ func (s *Session) do(ctx context.Context, cl *client.Client, r Request) (Result,
 
 // once sends one request and fills the result's trace and wire fields.
 func (s *Session) once(ctx context.Context, cl *client.Client, r Request, tc TraceContext, cursor string) (Result, *exchange, error) {
-	ex := newExchange(tc)
+	ex := newExchange(tc, s.opts.sendsHeader())
 	v, err := s.send(ex.bind(ctx), cl, r, ex, cursor)
 	id, _, raw := ex.outcome()
 	res := Result{
@@ -234,8 +234,13 @@ func nonNil[T any](v *T, err error) (any, error) {
 	return v, nil
 }
 
-// meta builds params._meta: the caller's fields plus the traceparent.
+// meta builds params._meta: the caller's fields plus the traceparent
+// (unless it travels only in the header); nil when that leaves nothing.
 func (s *Session) meta(ex *exchange, extra map[string]any) *mcp.Meta {
+	withTrace := s.opts.sendsMeta()
+	if !withTrace && len(extra) == 0 {
+		return nil
+	}
 	fields := make(map[string]any, len(extra)+1)
 	var token mcp.ProgressToken
 	for k, v := range extra {
@@ -245,7 +250,9 @@ func (s *Session) meta(ex *exchange, extra map[string]any) *mcp.Meta {
 		}
 		fields[k] = v
 	}
-	fields["traceparent"] = ex.traceparent
+	if withTrace {
+		fields["traceparent"] = ex.traceparent
+	}
 	return &mcp.Meta{ProgressToken: token, AdditionalFields: fields}
 }
 

@@ -30,9 +30,15 @@ type exchange struct {
 
 type exchangeKey struct{}
 
-func newExchange(tc TraceContext) *exchange {
+// newExchange starts an exchange; withHeader puts the traceparent in the
+// request's HTTP header.
+func newExchange(tc TraceContext, withHeader bool) *exchange {
 	tp := tc.Traceparent()
-	return &exchange{tc: tc, traceparent: tp, header: map[string]string{"traceparent": tp}}
+	ex := &exchange{tc: tc, traceparent: tp}
+	if withHeader {
+		ex.header = map[string]string{"traceparent": tp}
+	}
+	return ex
 }
 
 // traceID and spanID slice the IDs out of the traceparent, without

@@ -68,6 +68,9 @@ type Options struct {
 	ConnectTimeout time.Duration
 	// Unsampled clears the sampled flag of every traceparent sent.
 	Unsampled bool
+	// Propagation says where requests carry their traceparent
+	// (PropagateBoth when empty).
+	Propagation Propagation
 	// NoReconnect turns off re-initializing a session the server forgot.
 	NoReconnect bool
 	// ClientName and ClientVersion identify the client in initialize.
@@ -117,6 +120,15 @@ func (o Options) Validate() []error {
 	if v := o.ProtocolVersion; v != "" && v != ProtocolAuto && !slices.Contains(ProtocolVersions(), v) {
 		errs = append(errs, fmt.Errorf("protocol version %q: use one of %v or %q", v, ProtocolVersions(), ProtocolAuto))
 	}
+	switch o.Propagation {
+	case "", PropagateBoth, PropagateMeta:
+	case PropagateHeader:
+		if o.Transport == Stdio {
+			errs = append(errs, fmt.Errorf("propagation %q: stdio has no headers, so the server would get no trace context; use %q or %q", o.Propagation, PropagateMeta, PropagateBoth))
+		}
+	default:
+		errs = append(errs, fmt.Errorf("propagation %q: use %q (the default), %q or %q", o.Propagation, PropagateBoth, PropagateHeader, PropagateMeta))
+	}
 	if o.Timeout < 0 || o.ConnectTimeout < 0 {
 		errs = append(errs, errors.New("timeouts must not be negative"))
 	}
@@ -127,6 +139,26 @@ func (o Options) Validate() []error {
 	}
 	return errs
 }
+
+// Propagation is where a request carries its traceparent.
+type Propagation string
+
+const (
+	// PropagateBoth sends it in the traceparent HTTP header and in
+	// params._meta (SEP-414): servers that read either see it.
+	PropagateBoth Propagation = "both"
+	// PropagateHeader sends only the HTTP header. It spares the server
+	// decoding _meta, which mcp-go's server does several times per
+	// request: against its no-op tool that costs about a quarter of the
+	// calls per second (see xk6-mcp/bench).
+	PropagateHeader Propagation = "header"
+	// PropagateMeta sends only params._meta.
+	PropagateMeta Propagation = "meta"
+)
+
+// sendsHeader and sendsMeta say where the traceparent goes.
+func (o Options) sendsHeader() bool { return o.Propagation != PropagateMeta }
+func (o Options) sendsMeta() bool   { return o.Propagation != PropagateHeader }
 
 func (o Options) timeout() time.Duration {
 	if o.Timeout > 0 {

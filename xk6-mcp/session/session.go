@@ -81,7 +81,7 @@ func (s *Session) connect(ctx context.Context, kind SessionEventKind) (err error
 	start := time.Now()
 	sent0, recv0 := s.counters.Snapshot()
 	sp := s.startSpan(ctx, Request{Op: OpInitialize}, nil)
-	ex := newExchange(sp.tc)
+	ex := newExchange(sp.tc, s.opts.sendsHeader())
 	var cerr *Error
 	defer func() {
 		if err != nil && cerr == nil {

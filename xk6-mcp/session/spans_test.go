@@ -91,3 +91,55 @@ func TestUnsampled(t *testing.T) {
 		t.Errorf("traceparent %q (%v), server saw %+v", res.Traceparent, err, srv.Recorder.Of("tools/call"))
 	}
 }
+
+// TestPropagation sends the traceparent where Options.Propagation says,
+// keeping the caller's own _meta fields either way.
+func TestPropagation(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		p              session.Propagation
+		header, inMeta bool
+	}{
+		{"", true, true},
+		{session.PropagateBoth, true, true},
+		{session.PropagateHeader, true, false},
+		{session.PropagateMeta, false, true},
+	} {
+		t.Run(string(tc.p), func(t *testing.T) {
+			t.Parallel()
+			srv := startServer(t, testserver.StreamableHTTP, 0)
+			s := dial(t, session.Options{Transport: session.StreamableHTTP, URL: srv.URL, Propagation: tc.p})
+			res, err := s.Call(ctxT(t), session.Request{Op: session.OpCallTool, Name: testserver.ToolEcho, Meta: map[string]any{"note": "kept"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			q := srv.Recorder.Of("tools/call")[0]
+			if got := q.HeaderParent == res.Traceparent; got != tc.header {
+				t.Errorf("header traceparent %q, sent %q: want in header %v", q.HeaderParent, res.Traceparent, tc.header)
+			}
+			if got := q.MetaParent == res.Traceparent; got != tc.inMeta {
+				t.Errorf("_meta traceparent %q, sent %q: want in _meta %v", q.MetaParent, res.Traceparent, tc.inMeta)
+			}
+			if !tc.header && q.HeaderParent != "" || !tc.inMeta && q.MetaParent != "" {
+				t.Errorf("traceparent sent where it should not be: header %q, _meta %q", q.HeaderParent, q.MetaParent)
+			}
+		})
+	}
+}
+
+// TestPropagationValidate names the bad value and the choices.
+func TestPropagationValidate(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		o    session.Options
+		want string
+	}{
+		{session.Options{Transport: session.StreamableHTTP, URL: "http://127.0.0.1:1/mcp", Propagation: "headers"}, `propagation "headers": use "both" (the default), "header" or "meta"`},
+		{session.Options{Transport: session.Stdio, Command: "server", Propagation: session.PropagateHeader}, `stdio has no headers`},
+	} {
+		errs := tc.o.Validate()
+		if len(errs) != 1 || !strings.Contains(errs[0].Error(), tc.want) {
+			t.Errorf("Validate(%+v) = %v, want one error containing %q", tc.o.Propagation, errs, tc.want)
+		}
+	}
+}
