@@ -56,10 +56,16 @@ func measuredCalls(t testing.TB, path string) float64 {
 	return count
 }
 
+// column is one client of the comparison.
+type column struct {
+	name string
+	run  func(n int) (sample, int64) // calls/s and CPU; peak RSS if known
+}
+
 // TestThroughputVsPlainClient is the benchmark of the issue: see doc.go.
 func TestThroughputVsPlainClient(t *testing.T) {
 	if os.Getenv("MCPCHAOS_TEST_BENCH") != "1" {
-		t.Skip("set MCPCHAOS_TEST_BENCH=1 to run the throughput benchmark (about a minute of both cores)")
+		t.Skip("set MCPCHAOS_TEST_BENCH=1 to run the throughput benchmark (about five minutes of both cores)")
 	}
 	d := durationFromEnv(t)
 	dir := t.TempDir()
@@ -69,72 +75,91 @@ func TestThroughputVsPlainClient(t *testing.T) {
 	if err := os.WriteFile(scriptPath, []byte(script), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	url := startNoopServer(t, server)
+	srv := startNoopServer(t, server)
 	ctx := context.Background()
-
-	type row struct {
-		sessions           int
-		plain, traced, run float64
-		runHeader          float64 // mcpchaos run with propagation: 'header'
-
-		rssPerVU float64
+	run := func(env ...string) func(n int) (sample, int64) {
+		return func(n int) (sample, int64) {
+			env := append([]string{"MCP_URL=" + srv.URL, fmt.Sprintf("VUS=%d", n), "DURATION=" + seconds(d), "WARMUP=" + seconds(warmup)}, env...)
+			res := mcpchaosRun(ctx, t, mcpchaos, scriptPath, srv, warmup, d, env...)
+			return sample{rate: measuredCalls(t, res.summary) / d.Seconds(), clientCPU: res.cpu.client, server: res.cpu.server}, res.maxRSS
+		}
 	}
-	var rows []row
-	var rss10 int64
+	loop := func(traced bool) func(n int) (sample, int64) {
+		return func(n int) (sample, int64) { return plainLoop(t, srv, n, warmup, d, traced), 0 }
+	}
+	columns := []column{
+		{"plain", loop(false)},
+		{"traced", loop(true)},
+		{"run", run()},
+		{"run header-only", run("PROPAGATION=header")},
+	}
 	rounds := roundsFromEnv(t)
+	ratios := map[int]float64{}
+	var rss10 int64
 	for _, n := range []int{10, 200} {
 		// Other work on the machine shifts every number; interleaving the
-		// three clients, rotating which goes first (the server's state
-		// after one client can favour or hinder the next), and taking
-		// medians keeps the comparison fair.
-		var plain, traced, run, runHeader []float64
+		// clients, rotating which goes first (the server's state after one
+		// client can favour or hinder the next), and taking medians keeps
+		// the comparison fair. CPU per call is steadier than calls/s on a
+		// shared machine: it does not depend on who got the cores.
+		samples := make([][]sample, len(columns))
 		var rss int64
-		clients := []func(){
-			func() { plain = append(plain, plainLoop(t, url, n, warmup, d, false)) },
-			func() {
-				res := mcpchaosRun(ctx, t, mcpchaos, scriptPath, "MCP_URL="+url, fmt.Sprintf("VUS=%d", n), "DURATION="+seconds(d), "WARMUP="+seconds(warmup))
-				run = append(run, measuredCalls(t, res.summary)/d.Seconds())
-				rss = max(rss, res.maxRSS)
-			},
-			func() {
-				res := mcpchaosRun(ctx, t, mcpchaos, scriptPath, "MCP_URL="+url, "PROPAGATION=header", fmt.Sprintf("VUS=%d", n), "DURATION="+seconds(d), "WARMUP="+seconds(warmup))
-				runHeader = append(runHeader, measuredCalls(t, res.summary)/d.Seconds())
-			},
-			func() { traced = append(traced, plainLoop(t, url, n, warmup, d, true)) },
-		}
 		for round := range rounds {
-			for i := range clients {
-				clients[(round+i)%len(clients)]()
+			for i := range columns {
+				c := (round + i) % len(columns)
+				s, r := columns[c].run(n)
+				samples[c] = append(samples[c], s)
+				rss = max(rss, r)
 			}
 		}
-		t.Logf("%4d sessions, each round: plain %v, traced %v, run %v, run (header only) %v", n, rounded(plain), rounded(traced), rounded(run), rounded(runHeader))
-		r := row{sessions: n, plain: median(plain), traced: median(traced), run: median(run), runHeader: median(runHeader)}
+		t.Logf("%d sessions, median of %d rounds of %s after a %s warm-up:", n, rounds, d, warmup)
+		plainRate, plainCPU := 0.0, 0.0
+		for i, c := range columns {
+			rate, client, server := medians(samples[i], d)
+			if i == 0 {
+				plainRate, plainCPU = rate, client+server
+			}
+			t.Logf("  %-16s %6.0f calls/s (x%.3f of plain)  CPU per call: client %5.1f us, server %5.1f us, total %5.1f us (plain/this x%.3f)  rounds %v",
+				c.name, rate, rate/plainRate, client, server, client+server, plainCPU/(client+server), rounded(rates(samples[i])))
+			if c.name == "run" {
+				ratios[n] = rate / plainRate
+			}
+		}
 		if n == 10 {
 			rss10 = rss
 		} else if rss10 > 0 {
-			r.rssPerVU = float64(rss-rss10) / float64(n-10)
+			t.Logf("mcpchaos run peak RSS per extra VU (JS runtime + session, 10 -> %d VUs): %.0f KiB", n, float64(rss-rss10)/float64(n-10)/1024)
 		}
-		rows = append(rows, r)
 	}
-	perSession := sessionMemory(t, url, 200)
-
-	t.Logf("median calls/s of %d rounds over %s after a %s warm-up: plain mcp-go loop; the same sending a traceparent header and _meta as k6/x/mcp does; mcpchaos run; mcpchaos run with propagation 'header'", rounds, d, warmup)
-	for _, r := range rows {
-		t.Logf("%4d sessions: plain %6.0f  traced %6.0f  run %6.0f  header-only run %6.0f  run/plain %.3f  run/traced %.3f  header-only run/plain %.3f",
-			r.sessions, r.plain, r.traced, r.run, r.runHeader, r.run/r.plain, r.run/r.traced, r.runHeader/r.plain)
-	}
+	perSession := sessionMemory(t, srv.URL, 200)
 	t.Logf("memory per open session.Session (heap+stacks, 200 sessions): %.0f KiB", perSession/1024)
-	if len(rows) == 2 && rows[1].rssPerVU > 0 {
-		t.Logf("mcpchaos run peak RSS per extra VU (JS runtime + session, 10 -> 200 VUs): %.0f KiB", rows[1].rssPerVU/1024)
-	}
-	for _, r := range rows {
-		if ratio := r.run / r.plain; ratio < 0.95 {
-			t.Errorf("%d sessions: mcpchaos run made %.3f of the plain client's calls/s, want >= 0.95", r.sessions, ratio)
+	for n, ratio := range ratios {
+		if ratio < 0.95 {
+			t.Errorf("%d sessions: mcpchaos run made %.3f of the plain client's calls/s, want >= 0.95", n, ratio)
 		}
 	}
 	if perSession > 1<<20 {
 		t.Errorf("an open session costs %.0f KiB, want <= 1 MiB", perSession/1024)
 	}
+}
+
+// medians returns the median calls/s and CPU microseconds per call of
+// the client and the server.
+func medians(ss []sample, d time.Duration) (rate, client, server float64) {
+	var cs, sv []float64
+	for _, s := range ss {
+		c, v := s.perCall(d)
+		cs, sv = append(cs, c), append(sv, v)
+	}
+	return median(rates(ss)), median(cs), median(sv)
+}
+
+func rates(ss []sample) []float64 {
+	out := make([]float64, len(ss))
+	for i, s := range ss {
+		out[i] = s.rate
+	}
+	return out
 }
 
 // sessionMemory opens n sessions and returns the heap and stack bytes

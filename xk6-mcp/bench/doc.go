@@ -7,11 +7,13 @@
 //   - a plain Go loop of mcp-go clients (one per goroutine, each with its
 //     own HTTP transport as each k6/x/mcp session has),
 //
-// reporting calls per second, their ratio, and the memory an open session
-// costs (heap and stacks per session.Session in one process, and peak RSS
-// per VU of `mcpchaos run`). Run it with
+// reporting calls per second, their ratio, the CPU the client's and the
+// server's processes spent per call while measuring (read from /proc; it
+// varies less than calls/s on a shared machine), and the memory an open
+// session costs (heap and stacks per session.Session in one process, and
+// peak RSS per VU of `mcpchaos run`). Run it with
 //
-//	MCPCHAOS_TEST_BENCH=1 go test -run TestThroughputVsPlainClient -v -timeout 15m ./xk6-mcp/bench/
+//	MCPCHAOS_TEST_BENCH=1 go test -run TestThroughputVsPlainClient -v -timeout 20m ./xk6-mcp/bench/
 //
 // MCPCHAOS_TEST_BENCH_DURATION (default 10s) sets each measurement's
 // length (after a 2 s warm-up) and MCPCHAOS_TEST_BENCH_ROUNDS (default 3)

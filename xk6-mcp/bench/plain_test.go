@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"net/http"
+	"os"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -41,12 +42,12 @@ func plainClient(ctx context.Context, url string) (*client.Client, error) {
 // after warm, and returns the calls per second over d. With
 // traced, each call carries a fresh traceparent in the header and
 // params._meta as k6/x/mcp's do, so the server does the same work.
-func plainLoop(t testing.TB, url string, n int, warm, d time.Duration, traced bool) float64 {
+func plainLoop(t testing.TB, srv noopServer, n int, warm, d time.Duration, traced bool) sample {
 	t.Helper()
 	ctx := context.Background()
 	clients := make([]*client.Client, n)
 	for i := range clients {
-		c, err := plainClient(ctx, url)
+		c, err := plainClient(ctx, srv.URL)
 		if err != nil {
 			t.Fatalf("plain client %d: %v", i, err)
 		}
@@ -63,6 +64,7 @@ func plainLoop(t testing.TB, url string, n int, warm, d time.Duration, traced bo
 	start := time.Now().Add(warm)
 	deadline := start.Add(d)
 	time.AfterFunc(warm, func() { measuring.Store(true) })
+	cpu := watchCPU(os.Getpid(), srv.PID, warm, d)
 	for _, c := range clients {
 		wg.Add(1)
 		go func() {
@@ -87,7 +89,8 @@ func plainLoop(t testing.TB, url string, n int, warm, d time.Duration, traced bo
 	if f := failures.Load(); f > 0 {
 		t.Errorf("plain loop: %d calls failed", f)
 	}
-	return float64(calls.Load()) / time.Since(start).Seconds()
+	use := <-cpu
+	return sample{rate: float64(calls.Load()) / time.Since(start).Seconds(), clientCPU: use.client, server: use.server}
 }
 
 // tracedRequest gives req a fresh traceparent in its header and

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -38,9 +39,15 @@ func build(t testing.TB, dir, pkg, name string) string {
 	return out
 }
 
+// noopServer is the benchmark's server process.
+type noopServer struct {
+	URL string
+	PID int
+}
+
 // startNoopServer runs the test server's Streamable HTTP mode in its own
-// process and returns its URL.
-func startNoopServer(t testing.TB, bin string) string {
+// process.
+func startNoopServer(t testing.TB, bin string) noopServer {
 	t.Helper()
 	cmd := exec.Command(bin, "-http", "127.0.0.1:0")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -60,17 +67,20 @@ func startNoopServer(t testing.TB, bin string) string {
 	if err != nil {
 		t.Fatalf("no URL from the no-op server: %v", err)
 	}
-	return strings.TrimSpace(line)
+	return noopServer{URL: strings.TrimSpace(line), PID: cmd.Process.Pid}
 }
 
 // runResult is what one `mcpchaos run` produced.
 type runResult struct {
 	summary string // path of the summary export
 	maxRSS  int64  // bytes
+	cpu     cpuUse // from the warm-up's end for the measured duration
 }
 
-// mcpchaosRun runs a script and returns its summary export and peak RSS.
-func mcpchaosRun(ctx context.Context, t testing.TB, bin, script string, env ...string) runResult {
+// mcpchaosRun runs a script and returns its summary export, peak RSS and
+// the CPU it and the server spent while measuring (the script's warm-up
+// and measured scenario follow its init code, which is short).
+func mcpchaosRun(ctx context.Context, t testing.TB, bin, script string, srv noopServer, warm, d time.Duration, env ...string) runResult {
 	t.Helper()
 	dir := t.TempDir()
 	summary := filepath.Join(dir, "summary.json")
@@ -79,15 +89,20 @@ func mcpchaosRun(ctx context.Context, t testing.TB, bin, script string, env ...s
 		args = append(args, "-e", e)
 	}
 	cmd := exec.CommandContext(ctx, bin, append(args, script)...)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("mcpchaos run %s: %v\n%s", script, err, out)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("mcpchaos run %s: %v", script, err)
+	}
+	cpu := watchCPU(cmd.Process.Pid, srv.PID, warm, d)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("mcpchaos run %s: %v\n%s", script, err, out.Bytes())
 	}
 	rss := int64(0)
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && runtime.GOOS == "linux" {
 		rss = ru.Maxrss * 1024
 	}
-	return runResult{summary: summary, maxRSS: rss}
+	return runResult{summary: summary, maxRSS: rss, cpu: <-cpu}
 }
 
 func durationFromEnv(t testing.TB) time.Duration {

@@ -26,7 +26,7 @@ func TestProfileRun(t *testing.T) {
 	}
 	dir := t.TempDir()
 	server := build(t, dir, "./xk6-mcp/testdata/stdioserver", "noopserver")
-	url := startNoopServer(t, server)
+	srv := startNoopServer(t, server)
 	scriptPath := filepath.Join(dir, "calltool.js")
 	if err := os.WriteFile(scriptPath, []byte(script), 0o644); err != nil {
 		t.Fatal(err)
@@ -38,7 +38,7 @@ func TestProfileRun(t *testing.T) {
 	e, err := engine.New(engine.Options{
 		ScriptPath: scriptPath,
 		Modules:    map[string]modules.Module{"k6": k6.New(), "k6/x/mcp": xmcp.New()},
-		Env:        map[string]string{"MCP_URL": url, "VUS": vus, "DURATION": seconds(durationFromEnv(t)), "WARMUP": seconds(warmup)},
+		Env:        map[string]string{"MCP_URL": srv.URL, "VUS": vus, "DURATION": seconds(durationFromEnv(t)), "WARMUP": seconds(warmup)},
 		Quiet:      true, Stdout: io.Discard,
 		SummaryExport: filepath.Join(dir, "summary.json"),
 	})
