@@ -46,6 +46,11 @@ type Options struct {
 	JUnit         string
 	// Outputs are --out specs such as "json=results.json".
 	Outputs []string
+	// InsecureSkipTLSVerify and UserAgent override the script's k6/http
+	// options (--insecure-skip-tls-verify, --user-agent); nil UserAgent
+	// leaves the script's.
+	InsecureSkipTLSVerify bool
+	UserAgent             *string
 	// Quiet hides the progress line; NoColor disables colors.
 	Quiet   bool
 	NoColor bool
@@ -199,6 +204,7 @@ func (e *Engine) load() error {
 	e.options, e.thresholds = so, set
 	run.minIterDuration = so.MinIterationDuration.D()
 	run.initEnv.Tags = metrics.NewTagSet(so.Tags).Merge(metrics.NewTagSet(e.opts.Tags))
+	run.initEnv.HTTP = so.httpOptions(e.opts)
 	for _, c := range cfgs {
 		b := c.Common()
 		tags := run.initEnv.Tags.Merge(metrics.NewTagSet(b.Tags)).With("scenario", b.Name).With("group", "")

@@ -277,6 +277,7 @@ func TestBadInput(t *testing.T) {
 		{"bad/syntax.js", engine.ExitScriptException, []string{"syntax.js:2:11", "SyntaxError", "Unexpected token"}},
 		{"bad/unknown_executor.js", engine.ExitInvalidConfig, []string{`scenario "s"`, `unknown executor "constant-vu"`, "constant-vus"}},
 		{"bad/unknown_option.js", engine.ExitInvalidConfig, []string{`unknown option "iteration"`, "iterations"}},
+		{"bad/max_redirects.js", engine.ExitInvalidConfig, []string{"options.maxRedirects -1 must not be negative"}},
 		{"bad/unknown_scenario_option.js", engine.ExitInvalidConfig, []string{`scenario "s" (constant-vus)`, `unknown option "rate"`}},
 		{"bad/threshold.js", engine.ExitInvalidConfig, []string{"http_req_duration", "p95<200"}},
 		{"bad/no_default.js", engine.ExitInvalidConfig, []string{"no default export", "export default function"}},

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mcpchaos/mcpchaos/engine/executor"
+	"github.com/mcpchaos/mcpchaos/engine/modules"
 	"github.com/mcpchaos/mcpchaos/engine/summary"
 	"github.com/mcpchaos/mcpchaos/engine/thresholds"
 )
@@ -30,6 +31,25 @@ type scriptOptions struct {
 	NoSetup              bool                           `json:"noSetup"`
 	NoTeardown           bool                           `json:"noTeardown"`
 	MinIterationDuration executor.Duration              `json:"minIterationDuration"`
+	// k6/http's run-wide options.
+	InsecureSkipTLSVerify bool    `json:"insecureSkipTLSVerify"`
+	UserAgent             *string `json:"userAgent"`
+	MaxRedirects          *int64  `json:"maxRedirects"`
+	DiscardResponseBodies bool    `json:"discardResponseBodies"`
+}
+
+// httpOptions are the script's k6/http options with the flags' overrides.
+func (o *scriptOptions) httpOptions(cli Options) modules.HTTPOptions {
+	h := modules.HTTPOptions{
+		InsecureSkipTLSVerify: o.InsecureSkipTLSVerify || cli.InsecureSkipTLSVerify,
+		UserAgent:             o.UserAgent,
+		MaxRedirects:          o.MaxRedirects,
+		DiscardResponseBodies: o.DiscardResponseBodies,
+	}
+	if cli.UserAgent != nil {
+		h.UserAgent = cli.UserAgent
+	}
+	return h
 }
 
 // ignoredOption reports k6 options a script may set that mcpchaos
@@ -37,11 +57,11 @@ type scriptOptions struct {
 func ignoredOption(k string) bool {
 	switch k {
 	case "batch", "batchPerHost", "blacklistIPs", "blockHostnames", "cloud",
-		"compatibilityMode", "discardResponseBodies", "dns", "ext", "hosts",
-		"httpDebug", "insecureSkipTLSVerify", "linger", "localIPs", "maxRedirects",
+		"compatibilityMode", "dns", "ext", "hosts",
+		"httpDebug", "linger", "localIPs",
 		"noConnectionReuse", "noCookiesReset", "noUsageReport", "noVUConnectionReuse",
 		"paused", "rps", "systemTags", "throw", "tlsAuth", "tlsCipherSuites",
-		"tlsVersion", "userAgent", "consoleOutput", "executionSegment",
+		"tlsVersion", "consoleOutput", "executionSegment",
 		"executionSegmentSequence", "noColor", "summaryExport", "includeSystemEnvVars":
 		return true
 	}
@@ -213,6 +233,9 @@ func (o *scriptOptions) Validate(scenarios []executor.Config) []error {
 	}
 	if o.TeardownTimeout != nil && *o.TeardownTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("options.teardownTimeout %s must be positive", *o.TeardownTimeout))
+	}
+	if o.MaxRedirects != nil && *o.MaxRedirects < 0 {
+		errs = append(errs, fmt.Errorf("options.maxRedirects %d must not be negative (0 follows none)", *o.MaxRedirects))
 	}
 	if o.MinIterationDuration < 0 {
 		errs = append(errs, fmt.Errorf("options.minIterationDuration %s must not be negative", o.MinIterationDuration))

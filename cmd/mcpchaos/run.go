@@ -30,10 +30,13 @@ type runFlags struct {
 	junit         string
 	out           []string
 	configPath    string
+	insecure      bool
+	userAgent     *string // nil unless --user-agent was given
 }
 
 func newRunCommand() *cobra.Command {
 	var f runFlags
+	var userAgent string
 	cmd := &cobra.Command{
 		Use:   "run SCRIPT.js",
 		Short: "Run a k6 scenario script",
@@ -49,6 +52,9 @@ the heap may grow to about three times the live data between collections.
 Set GOGC=100 for Go's default, or GOMEMLIMIT to cap the heap.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("user-agent") {
+				f.userAgent = &userAgent
+			}
 			return runScript(cmd.Context(), args[0], f)
 		},
 	}
@@ -63,6 +69,8 @@ Set GOGC=100 for Go's default, or GOMEMLIMIT to cap the heap.`,
 	fl.StringVar(&f.summaryExport, "summary-export", "", "write the end-of-test summary as JSON to FILE")
 	fl.StringVar(&f.junit, "junit", "", "write thresholds and checks as JUnit XML to FILE")
 	fl.StringArrayVarP(&f.out, "out", "o", nil, "send every sample to an output, e.g. json=results.json (repeatable)")
+	fl.BoolVar(&f.insecure, "insecure-skip-tls-verify", false, "k6/http accepts any server certificate (overrides the script's insecureSkipTLSVerify)")
+	fl.StringVar(&userAgent, "user-agent", "", "k6/http's User-Agent header; empty sends none (overrides the script's userAgent)")
 	fl.StringVar(&f.configPath, "config", "", "mcpchaos config file (YAML; default $"+config.EnvPrefix+"CONFIG; "+config.EnvPrefix+"* variables override)")
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &engine.Error{Code: engine.ExitInvalidConfig, Err: err}
@@ -131,17 +139,19 @@ func tuneGC(lookup func(string) (string, bool)) (restore func()) {
 // engineOptions turns the flags into engine options.
 func (f runFlags) engineOptions(script string) (engine.Options, error) {
 	opts := engine.Options{
-		ScriptPath:    script,
-		Modules:       jsModules(),
-		VUs:           f.vus,
-		Iterations:    f.iterations,
-		Quiet:         f.quiet,
-		NoColor:       f.noColor,
-		SummaryExport: f.summaryExport,
-		JUnit:         f.junit,
-		Outputs:       f.out,
-		StdoutTTY:     term.IsTerminal(int(os.Stdout.Fd())),
-		StderrTTY:     term.IsTerminal(int(os.Stderr.Fd())),
+		ScriptPath:            script,
+		Modules:               jsModules(),
+		VUs:                   f.vus,
+		Iterations:            f.iterations,
+		Quiet:                 f.quiet,
+		NoColor:               f.noColor,
+		SummaryExport:         f.summaryExport,
+		InsecureSkipTLSVerify: f.insecure,
+		JUnit:                 f.junit,
+		Outputs:               f.out,
+		UserAgent:             f.userAgent,
+		StdoutTTY:             term.IsTerminal(int(os.Stdout.Fd())),
+		StderrTTY:             term.IsTerminal(int(os.Stderr.Fd())),
 	}
 	if f.duration != "" {
 		d, err := executor.ParseDuration(f.duration)

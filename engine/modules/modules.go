@@ -64,6 +64,23 @@ type InitEnv struct {
 	Env map[string]string
 	// Tags are the run-wide tags (--tag and options.tags).
 	Tags *metrics.TagSet
+	// HTTP are the script's k6 HTTP options. They are set once the
+	// options are read, after the first VU's init code and before any
+	// iteration: read them when a request is made, not in init.
+	HTTP HTTPOptions
+}
+
+// HTTPOptions are k6's run-wide HTTP options (options and flags).
+type HTTPOptions struct {
+	// InsecureSkipTLSVerify accepts any server certificate.
+	InsecureSkipTLSVerify bool
+	// UserAgent is sent when a request sets none: nil for the module's
+	// default, "" for no User-Agent header at all.
+	UserAgent *string
+	// MaxRedirects is the default of params.redirects (nil: 10).
+	MaxRedirects *int64
+	// DiscardResponseBodies makes responseType "none" the default.
+	DiscardResponseBodies bool
 }
 
 // State is the VU's state while it runs iterations.

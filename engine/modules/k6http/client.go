@@ -13,6 +13,7 @@ import (
 	"net/http/httptrace"
 	"time"
 
+	"github.com/mcpchaos/mcpchaos/engine/modules"
 	"github.com/mcpchaos/mcpchaos/internal/bytecount"
 )
 
@@ -22,9 +23,20 @@ const userAgent = "mcpchaos-k6http/1 (k6-compatible)"
 // client is one VU's HTTP client. Requests from one VU are sequential, so
 // the byte counters measure the current request.
 type client struct {
-	http      *http.Client
-	transport *http.Transport
-	bytes     bytecount.Counters
+	http       *http.Client
+	transport  *http.Transport
+	bytes      bytecount.Counters
+	configured bool
+}
+
+// configure applies the run's HTTP options before the first request
+// (they are known only after init code, when the client already exists).
+func (c *client) configure(opts modules.HTTPOptions) {
+	if c.configured {
+		return
+	}
+	c.configured = true
+	c.transport.TLSClientConfig.InsecureSkipVerify = opts.InsecureSkipTLSVerify
 }
 
 func newClient() (*client, error) {
@@ -93,7 +105,7 @@ func (c *client) do(ctx context.Context, r *request) *result {
 		return c.finish(ctx, res, tr, err)
 	}
 	hreq.Header = r.headers.Clone()
-	if hreq.Header.Get("User-Agent") == "" {
+	if _, set := hreq.Header["User-Agent"]; !set {
 		hreq.Header.Set("User-Agent", userAgent)
 	}
 	hc := *c.http

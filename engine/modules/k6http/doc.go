@@ -2,7 +2,10 @@
 // head, options and request with k6's params (headers, tags, timeout,
 // responseType, redirects), responses with status, body, headers,
 // json(selector), timings, error and error_code, and the http_req_*
-// metrics, data_sent and data_received.
+// metrics, data_sent and data_received. The run's options
+// insecureSkipTLSVerify, userAgent, maxRedirects and discardResponseBodies
+// (modules.HTTPOptions, known only after init code) set the defaults that
+// params override.
 //
 // Each VU has its own http.Client (keep-alive connections, a cookie jar,
 // byte counting on its connections); its idle connections close when the

@@ -81,10 +81,12 @@ func (i *instance) call(method string, url, body, params sobek.Value) sobek.Valu
 	if st == nil {
 		throw(rt, fmt.Errorf("http.%s(): making requests in the init context is not supported: call it from default(), setup() or teardown()", jsName(method)))
 	}
-	req, err := parseRequest(method, url, body, params)
+	opts := i.vu.InitEnv().HTTP
+	req, err := parseRequest(method, url, body, params, opts)
 	if err != nil {
 		throw(rt, fmt.Errorf("http.%s(): %w", jsName(method), err))
 	}
+	i.client.configure(opts)
 	res := i.client.do(i.vu.Context(), req)
 	if !res.canceled {
 		st.Samples.Push(i.metrics.samples(st.Tags, req, res)...)

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/grafana/sobek"
+
+	"github.com/mcpchaos/mcpchaos/engine/modules"
 )
 
 // Defaults as in k6.
@@ -39,8 +41,9 @@ type request struct {
 	redirects    int
 }
 
-// parseRequest validates JS arguments as k6 reads them.
-func parseRequest(method string, rawURL, body, params sobek.Value) (*request, error) {
+// parseRequest validates JS arguments as k6 reads them; the run's HTTP
+// options give the defaults params may override.
+func parseRequest(method string, rawURL, body, params sobek.Value, opts modules.HTTPOptions) (*request, error) {
 	method = strings.ToUpper(strings.TrimSpace(method))
 	if method == "" || strings.ContainsAny(method, " \t\r\n") {
 		return nil, fmt.Errorf("invalid HTTP method %q", method)
@@ -55,6 +58,17 @@ func parseRequest(method string, rawURL, body, params sobek.Value) (*request, er
 	r := &request{
 		method: method, url: u, headers: http.Header{}, tags: map[string]string{},
 		timeout: defaultTimeout, responseType: responseText, redirects: defaultRedirects,
+	}
+	if opts.MaxRedirects != nil {
+		r.redirects = int(*opts.MaxRedirects)
+	}
+	if opts.DiscardResponseBodies {
+		r.responseType = responseNone
+	}
+	if opts.UserAgent != nil {
+		// Go's client sends its own User-Agent unless the header is
+		// present; present and empty sends none.
+		r.headers["User-Agent"] = []string{*opts.UserAgent}
 	}
 	if err := r.parseParams(params); err != nil {
 		return nil, err
