@@ -72,6 +72,7 @@ func TestFullStack(t *testing.T) {
 			`mcpchaos_component_up{component="mcp-server"} == 1`,
 			`otelcol_receiver_accepted_log_records_total > 0`,
 			`up{job="jaeger"} == 1`,
+			`up{job="toxiproxy"} == 1`,
 		} {
 			eventually(ctx, t, 30*time.Second, "Prometheus: "+q, func() (bool, string) {
 				var r struct {

@@ -59,6 +59,9 @@ scrape_configs:
   - job_name: jaeger
     static_configs:
       - targets: ['{{.Addr "jaeger.metrics"}}']
+  - job_name: toxiproxy
+    static_configs:
+      - targets: ['{{.Addr "toxiproxy.api"}}']
   - job_name: mcp-probe-exporter
     static_configs:
       - targets: ['{{.Addr "probe.http"}}']

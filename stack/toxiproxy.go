@@ -28,6 +28,10 @@ func toxiproxy() component {
 				"-host=127.0.0.1",
 				"-port="+itoa(p.Port("toxiproxy.api")),
 				"-config="+p.Config("toxiproxy.json"),
+				// /metrics on the API port: bytes per proxy and direction.
+				// toxiproxy 2.5 counts a connection's bytes when it closes,
+				// so keep-alive traffic shows late; cut connections at once.
+				"-proxy-metrics",
 			)
 			s.Ready = supervisor.Probe{HTTP: p.HTTP("toxiproxy.api") + "/version"}
 			return s
