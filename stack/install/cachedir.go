@@ -2,7 +2,6 @@ package install
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -71,24 +70,4 @@ func isMainModule(path string) bool {
 		}
 	}
 	return false
-}
-
-// wrappersDir finds the wrapper modules: opts.WrappersDir, else
-// $MCPCHAOS_WRAPPERS, else stack/install/wrappers of the source checkout
-// around the working directory.
-func wrappersDir(opts Options) (string, error) {
-	if opts.WrappersDir != "" {
-		return filepath.Abs(opts.WrappersDir)
-	}
-	if dir := os.Getenv(envWrappers); dir != "" {
-		return filepath.Abs(dir)
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	if root, ok := repoRoot(wd); ok {
-		return filepath.Join(root, "stack", "install", "wrappers"), nil
-	}
-	return "", errors.New("not inside an mcpchaos source checkout")
 }

@@ -44,23 +44,3 @@ func TestDefaultCacheDir(t *testing.T) {
 		})
 	}
 }
-
-func TestWrappersDirFromCheckout(t *testing.T) {
-	repo := t.TempDir()
-	if err := os.WriteFile(filepath.Join(repo, "go.mod"), []byte("module github.com/mcpchaos/mcpchaos\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv(envWrappers, "")
-	t.Chdir(repo)
-	got, err := wrappersDir(Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := filepath.Join(repo, "stack", "install", "wrappers"); got != want {
-		t.Errorf("wrappersDir = %s, want %s", got, want)
-	}
-	t.Chdir(t.TempDir())
-	if _, err := wrappersDir(Options{}); err == nil {
-		t.Error("wrappersDir outside a checkout: want an error")
-	}
-}

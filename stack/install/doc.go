@@ -19,8 +19,9 @@
 //     version; the caller accepted the risk, e.g. Debian's
 //     prometheus-alertmanager 0.25 as a fallback).
 //  4. a build: `go install pkg@version` for plain modules, or `go build`
-//     in a copy of a wrapper module from wrappers/ (Jaeger's replace
-//     directives, Alertmanager's missing UI assets, our collector's main).
+//     in a copy of a wrapper module from wrappers/, built into the binary
+//     (Jaeger's replace directives, Alertmanager's missing UI assets, our
+//     collector's main).
 //
 // Builds run one at a time across processes under an exclusive flock on
 // <cache>/install.lock, write into a temporary directory and rename it into
@@ -29,8 +30,9 @@
 // <cache>/logs/; a failed build's error carries its last 40 lines.
 //
 // The cache is DefaultCacheDir unless Options.CacheDir says otherwise.
-// Wrapper modules are nested modules of the source tree (excluded from the
-// main module), so Jaeger, Alertmanager and otelcol build only from a source
-// checkout or with Options.WrappersDir / $MCPCHAOS_WRAPPERS set; the other
-// components build anywhere.
+// The wrapper modules live in wrappers/ with go.mod and Go files named
+// *.in (so they are neither nested modules nor part of this one) and are
+// embedded; a build writes one out with the names restored. Every
+// component therefore builds anywhere, from a checkout or an installed
+// binary; Options.WrappersDir or $MCPCHAOS_WRAPPERS points at other copies.
 package install

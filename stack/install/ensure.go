@@ -26,9 +26,9 @@ type Options struct {
 	// build. Without it a PATH binary is used only when its version output
 	// names the pin; a wrong version is never used silently.
 	AllowPath bool
-	// WrappersDir holds the wrapper modules (jaeger, alertmanager, otelcol);
-	// "" means $MCPCHAOS_WRAPPERS, else stack/install/wrappers of the source
-	// checkout around the working directory.
+	// WrappersDir holds the wrapper modules (jaeger, alertmanager, otelcol),
+	// one directory each, to build instead of the copies built into the
+	// binary; "" means $MCPCHAOS_WRAPPERS, else the built-in copies.
 	WrappersDir string
 	// Go is the go command to build with; "" means go on PATH, else
 	// $GOROOT/bin/go.
@@ -54,7 +54,8 @@ func Ensure(ctx context.Context, opts Options, name string) (string, error) {
 	dir := filepath.Join(cacheDir, "bin", r.Key+"-"+r.Version)
 	binPath := filepath.Join(dir, bin.file())
 
-	wrapper, wrapperErr := wrapperSource(opts, r)
+	wrapper, removeWrapper, wrapperErr := wrapperSource(opts, r)
+	defer removeWrapper()
 	key := ""
 	if wrapperErr == nil {
 		if key, err = buildKey(r, wrapper); err != nil {
@@ -73,7 +74,7 @@ func Ensure(ctx context.Context, opts Options, name string) (string, error) {
 		return p, nil
 	}
 	if wrapperErr != nil {
-		return "", fmt.Errorf("install %s %s: %w: %v; run from an mcpchaos source checkout, set %s to its stack/install/wrappers, or set %s%s to a prebuilt binary",
+		return "", fmt.Errorf("install %s %s: %w: %v; unset %s to build from the built-in copy, or set %s%s to a prebuilt binary",
 			name, r.Version, ErrNoWrapper, wrapperErr, envWrappers, envBinPref, envName(name))
 	}
 
@@ -119,23 +120,6 @@ func cacheDirOf(opts Options) (string, error) {
 		return DefaultCacheDir()
 	}
 	return filepath.Abs(opts.CacheDir)
-}
-
-// wrapperSource is the wrapper module directory of r ("" for plain
-// installs), checked to hold a go.mod.
-func wrapperSource(opts Options, r Recipe) (string, error) {
-	if r.Wrapper == "" {
-		return "", nil
-	}
-	root, err := wrappersDir(opts)
-	if err != nil {
-		return "", err
-	}
-	dir := filepath.Join(root, r.Wrapper)
-	if _, err := os.Stat(filepath.Join(dir, "go.mod")); err != nil {
-		return "", fmt.Errorf("wrapper module %s: %w", dir, err)
-	}
-	return dir, nil
 }
 
 // isCurrent reports whether dir holds the build described by key. Without

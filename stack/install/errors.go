@@ -13,7 +13,7 @@ var (
 	ErrNoGo = errors.New("no Go toolchain")
 	// ErrOverride: an explicit binary (flag or MCPCHAOS_BIN_<NAME>) is unusable.
 	ErrOverride = errors.New("bad binary override")
-	// ErrNoWrapper: a wrapper-built component outside a source checkout.
+	// ErrNoWrapper: the wrapper module to build from is missing or unreadable.
 	ErrNoWrapper = errors.New("wrapper module not found")
 )
 
