@@ -9,7 +9,11 @@ import (
 
 const (
 	// flushSize is how many samples a VU buffers before handing them on.
-	flushSize = 512
+	// Each VU holds a buffer this big for the whole run: 128 (6 KiB)
+	// rather than 512 took the heap per idle VU from 99 to 80 KB and the
+	// benchmark's RSS per extra VU from about 600 to 520 KiB, with the
+	// same empty-iteration rate (1.4M/s on 1 VU, 2.4M/s on 50).
+	flushSize = 128
 	// flushAge is how long a VU keeps samples before handing them on at
 	// the end of an iteration (or in sleep()).
 	flushAge = 100 * time.Millisecond
