@@ -33,6 +33,9 @@ type countedConn struct {
 	c *Counters
 }
 
+// NetConn returns the wrapped connection, as tls.Conn's NetConn does.
+func (cc *countedConn) NetConn() net.Conn { return cc.Conn }
+
 func (cc *countedConn) Read(p []byte) (int, error) {
 	n, err := cc.Conn.Read(p)
 	cc.c.Received.Add(int64(n))

@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"sync/atomic"
 	"time"
 
 	"github.com/mark3labs/mcp-go/client/transport"
 
 	"github.com/mcpchaos/mcpchaos/internal/bytecount"
+	"github.com/mcpchaos/mcpchaos/internal/h1"
 )
 
 // statusRecorder notes each HTTP response's status in the exchange of the
@@ -31,28 +33,48 @@ func (s statusRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // newHTTPClient builds the session's own HTTP client: its connections are
 // counted, its TLS is the session's, and nothing is shared with other
-// sessions (as k6 VUs do not share connections).
-func newHTTPClient(o Options, c *bytecount.Counters) (*http.Client, *http.Transport, error) {
+// sessions (as k6 VUs do not share connections). Without a proxy it is
+// the synchronous HTTP/1.1 transport of internal/h1, which spares a load
+// loop net/http's two goroutines per connection and the channel hand-offs
+// per request; through a proxy it is net/http's. The returned func closes
+// idle connections.
+func newHTTPClient(o Options, c *bytecount.Counters) (*http.Client, func(), error) {
 	tlsConf, err := o.TLS.config()
 	if err != nil {
 		return nil, nil, err
 	}
 	dialer := &net.Dialer{Timeout: o.connectTimeout(), KeepAlive: 30 * time.Second}
+	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
+		conn, err := dialer.DialContext(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		return c.Conn(conn), nil
+	}
+	if !usesProxy(o.URL) {
+		tr := h1.New(h1.Config{Dial: dial, TLS: tlsConf, MaxIdlePerHost: 4, HandshakeTimeout: o.connectTimeout()})
+		return &http.Client{Transport: statusRecorder{base: tr}}, tr.Close, nil
+	}
 	tr := &http.Transport{
-		Proxy: http.ProxyFromEnvironment,
-		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			conn, err := dialer.DialContext(ctx, network, addr)
-			if err != nil {
-				return nil, err
-			}
-			return c.Conn(conn), nil
-		},
+		Proxy:               http.ProxyFromEnvironment,
+		DialContext:         dial,
 		TLSClientConfig:     tlsConf,
 		TLSHandshakeTimeout: o.connectTimeout(),
 		MaxIdleConnsPerHost: 4,
 		IdleConnTimeout:     90 * time.Second,
 	}
-	return &http.Client{Transport: statusRecorder{base: tr}}, tr, nil
+	return &http.Client{Transport: statusRecorder{base: tr}}, tr.CloseIdleConnections, nil
+}
+
+// usesProxy reports whether the environment's proxy settings
+// (HTTP_PROXY, HTTPS_PROXY, NO_PROXY) route the URL through a proxy.
+func usesProxy(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	p, err := http.ProxyFromEnvironment(&http.Request{URL: u})
+	return err != nil || p != nil
 }
 
 // headers merges the configured headers and the bearer token.
@@ -95,7 +117,7 @@ func (c *conn) dead() bool {
 func openTransport(o Options, c *bytecount.Counters) (*conn, error) {
 	switch o.Transport {
 	case StreamableHTTP:
-		hc, tr, err := newHTTPClient(o, c)
+		hc, release, err := newHTTPClient(o, c)
 		if err != nil {
 			return nil, err
 		}
@@ -108,9 +130,9 @@ func openTransport(o Options, c *bytecount.Counters) (*conn, error) {
 		if err != nil {
 			return nil, fmt.Errorf("streamable HTTP transport for %s: %w", o.URL, err)
 		}
-		return &conn{t: &httpTap{tap{inner: t}}, release: tr.CloseIdleConnections}, nil
+		return &conn{t: &httpTap{tap{inner: t}}, release: release}, nil
 	case SSE:
-		hc, tr, err := newHTTPClient(o, c)
+		hc, release, err := newHTTPClient(o, c)
 		if err != nil {
 			return nil, err
 		}
@@ -126,7 +148,7 @@ func openTransport(o Options, c *bytecount.Counters) (*conn, error) {
 		if err != nil {
 			return nil, fmt.Errorf("SSE transport for %s: %w", o.URL, err)
 		}
-		return &conn{t: &httpTap{tap{inner: t}}, release: tr.CloseIdleConnections}, nil
+		return &conn{t: &httpTap{tap{inner: t}}, release: release}, nil
 	case Stdio:
 		return openStdio(o, c)
 	default:
