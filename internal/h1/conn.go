@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -18,7 +19,10 @@ type conn struct {
 	raw net.Conn // the TCP connection under it
 	br  *bufio.Reader
 	bw  *bufio.Writer
-	// watch stops the context watch of the request in progress.
+
+	// watch stops the context watch of the request in progress; a body
+	// may be closed on another goroutine than the one reading it.
+	mu    sync.Mutex
 	watch func() bool
 }
 
@@ -37,7 +41,10 @@ func (c *conn) roundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	if ctx.Done() != nil {
-		c.watch = context.AfterFunc(ctx, func() { _ = c.nc.SetDeadline(past) })
+		stop := context.AfterFunc(ctx, func() { _ = c.nc.SetDeadline(past) })
+		c.mu.Lock()
+		c.watch = stop
+		c.mu.Unlock()
 	}
 	if err := req.Write(c.bw); err != nil {
 		return nil, c.fail(ctx, err, true)
@@ -45,11 +52,18 @@ func (c *conn) roundTrip(req *http.Request) (*http.Response, error) {
 	if err := c.bw.Flush(); err != nil {
 		return nil, c.fail(ctx, err, true)
 	}
-	resp, err := http.ReadResponse(c.br, req)
-	if err != nil {
-		return nil, c.fail(ctx, err, false)
+	for {
+		resp, err := http.ReadResponse(c.br, req)
+		if err != nil {
+			return nil, c.fail(ctx, err, false)
+		}
+		// Informational answers (103 Early Hints, ...) precede the real
+		// one, as net/http's Transport skips them.
+		if resp.StatusCode >= 100 && resp.StatusCode < 200 && resp.StatusCode != http.StatusSwitchingProtocols {
+			continue
+		}
+		return resp, nil
 	}
-	return resp, nil
 }
 
 // fail explains a failed exchange: the context's end if it ended, stale
@@ -69,12 +83,14 @@ func (c *conn) fail(ctx context.Context, err error, writing bool) error {
 // stopWatch ends the context watch; false if it had already fired, so
 // the connection's deadline has passed and it cannot be reused.
 func (c *conn) stopWatch() bool {
-	if c.watch == nil {
+	c.mu.Lock()
+	stop := c.watch
+	c.watch = nil
+	c.mu.Unlock()
+	if stop == nil {
 		return true
 	}
-	stopped := c.watch()
-	c.watch = nil
-	return stopped
+	return stop()
 }
 
 func (c *conn) close() {

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -87,7 +88,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		resp, err := c.roundTrip(req)
 		if err == nil {
-			resp.Body = &body{rc: resp.Body, c: c, t: t, key: key, length: resp.ContentLength, keep: !resp.Close && !req.Close}
+			resp.Body = newBody(resp, req, c, t, key)
 			return resp, nil
 		}
 		c.close()
@@ -209,44 +210,48 @@ func closeBody(req *http.Request) {
 const maxDrain = 64 << 10
 
 // body returns its connection to the pool when read to the end and
-// closed, and closes it when closed early.
+// closed, and closes it when closed early. Close may run on another
+// goroutine than Read (to abort a stream), so the flags are atomic.
 type body struct {
 	rc     io.ReadCloser
 	c      *conn
 	t      *Transport
 	key    string
 	length int64 // Content-Length, -1 when unknown (chunked, streams)
-	read   int64
-	keep   bool
-	eof    bool
-	done   bool
+	read   atomic.Int64
+	keep   atomic.Bool
+	eof    atomic.Bool
+	done   atomic.Bool
+}
+
+func newBody(resp *http.Response, req *http.Request, c *conn, t *Transport, key string) *body {
+	b := &body{rc: resp.Body, c: c, t: t, key: key, length: resp.ContentLength}
+	b.keep.Store(!resp.Close && !req.Close)
+	return b
 }
 
 // Read stops watching the request's context as soon as the last byte is
 // in: callers (mcp-go among them) cancel it before they close the body,
 // and a connection whose deadline the cancel set cannot be reused.
 func (b *body) Read(p []byte) (int, error) {
-	if b.done {
+	if b.done.Load() {
 		return 0, errors.New("h1: read on closed body")
 	}
 	n, err := b.rc.Read(p)
-	b.read += int64(n)
+	read := b.read.Add(int64(n))
 	switch {
-	case err == io.EOF || (err == nil && b.length >= 0 && b.read >= b.length):
+	case err == io.EOF || (err == nil && b.length >= 0 && read >= b.length):
 		b.end()
 	case err != nil:
-		b.keep = false
+		b.keep.Store(false)
 	}
 	return n, err
 }
 
 // end notes that the whole body arrived.
 func (b *body) end() {
-	if !b.eof {
-		b.eof = true
-		if !b.c.stopWatch() {
-			b.keep = false
-		}
+	if b.eof.CompareAndSwap(false, true) && !b.c.stopWatch() {
+		b.keep.Store(false)
 	}
 }
 
@@ -255,16 +260,15 @@ func (b *body) end() {
 // A stream closed early closes its connection first: net/http's body
 // would otherwise read it to its end.
 func (b *body) Close() error {
-	if b.done {
+	if !b.done.CompareAndSwap(false, true) {
 		return nil
 	}
-	b.done = true
-	if !b.eof && b.keep && b.length >= 0 && b.length-b.read <= maxDrain {
+	if !b.eof.Load() && b.keep.Load() && b.length >= 0 && b.length-b.read.Load() <= maxDrain {
 		if _, err := io.Copy(io.Discard, b.rc); err == nil {
 			b.end()
 		}
 	}
-	if !b.eof || !b.keep {
+	if !b.eof.Load() || !b.keep.Load() {
 		b.c.close()
 		_ = b.rc.Close()
 		return nil

@@ -87,6 +87,16 @@ func TestRoundTrip(t *testing.T) {
 			wantConns: 3,
 		},
 		{
+			name: "informational answers are skipped",
+			handler: func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Link", "</style.css>; rel=preload")
+				w.WriteHeader(http.StatusEarlyHints)
+				io.WriteString(w, "final")
+			},
+			want:      "final",
+			wantConns: 1,
+		},
+		{
 			name:      "TLS",
 			tls:       true,
 			handler:   func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, r.Proto) },
@@ -227,6 +237,41 @@ func TestStreamClosedEarly(t *testing.T) {
 	}
 	if n := conns.Load(); n != 2 {
 		t.Errorf("%d connections, want 2 (a stream closed early is not reused)", n)
+	}
+}
+
+// TestCloseWhileReading: a stream's body closed on another goroutine
+// ends the blocked read instead of waiting for the stream's end.
+func TestCloseWhileReading(t *testing.T) {
+	t.Parallel()
+	srv, _ := countingServer(t, false, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	})
+	tr := h1.New(h1.Config{})
+	t.Cleanup(tr.Close)
+	req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
+	resp, err := tr.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := make(chan error, 1)
+	go func() {
+		_, err := io.ReadAll(resp.Body)
+		read <- err
+	}()
+	time.Sleep(20 * time.Millisecond)
+	if err := resp.Body.Close(); err != nil {
+		t.Fatalf("close: %v", err)
+	}
+	select {
+	case err := <-read:
+		if err == nil {
+			t.Error("the blocked read ended without an error")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the blocked read did not end")
 	}
 }
 
