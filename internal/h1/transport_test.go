@@ -304,3 +304,56 @@ func TestErrors(t *testing.T) {
 		})
 	}
 }
+
+// rawServer answers every request on a connection with reply, then
+// closes the connection.
+func rawServer(t *testing.T, reply string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				if req, err := http.ReadRequest(bufio.NewReader(c)); err == nil {
+					io.Copy(io.Discard, req.Body)
+					io.WriteString(c, reply)
+				}
+			}()
+		}
+	}()
+	return "http://" + ln.Addr().String() + "/"
+}
+
+// TestMalformedAnswers: broken HTTP from the server is an error, never a
+// panic or a hang.
+func TestMalformedAnswers(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ name, reply string }{
+		{"not HTTP", "SSH-2.0-OpenSSH_9.6\r\n"},
+		{"nothing", ""},
+		{"bad status line", "HTTP/1.1 abc OK\r\n\r\n"},
+		{"truncated head", "HTTP/1.1 200 OK\r\nContent-Le"},
+		{"short body", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc"},
+		{"bad chunk", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tr := h1.New(h1.Config{})
+			t.Cleanup(tr.Close)
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if got, err := get(t, tr, ctx, rawServer(t, tt.reply)); err == nil {
+				t.Fatalf("got %q and no error", got)
+			}
+		})
+	}
+}
