@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -78,7 +79,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		closeBody(req)
 		return nil, fmt.Errorf("h1: unsupported URL %v", req.URL)
 	}
-	key := req.URL.Scheme + "://" + hostPort(req.URL.Scheme, req.URL.Host)
+	key := req.URL.Scheme + "://" + hostPort(req.URL)
 	ctx := req.Context()
 	for {
 		c, reused, err := t.get(ctx, key, req)
@@ -164,7 +165,7 @@ func (t *Transport) Close() {
 }
 
 func (t *Transport) dialConn(ctx context.Context, req *http.Request) (*conn, error) {
-	addr := hostPort(req.URL.Scheme, req.URL.Host)
+	addr := hostPort(req.URL)
 	nc, err := t.dial(ctx, "tcp", addr)
 	if err != nil {
 		return nil, err
@@ -189,14 +190,16 @@ func (t *Transport) dialConn(ctx context.Context, req *http.Request) (*conn, err
 	return &conn{nc: nc, raw: raw, br: bufio.NewReaderSize(nc, 4096), bw: bufio.NewWriterSize(nc, 4096)}, nil
 }
 
-func hostPort(scheme, host string) string {
-	if _, _, err := net.SplitHostPort(host); err == nil {
-		return host
+// hostPort is the URL's dial address, with the scheme's default port.
+func hostPort(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		port = "80"
+		if u.Scheme == "https" {
+			port = "443"
+		}
 	}
-	if scheme == "https" {
-		return net.JoinHostPort(host, "443")
-	}
-	return net.JoinHostPort(host, "80")
+	return net.JoinHostPort(u.Hostname(), port)
 }
 
 func closeBody(req *http.Request) {

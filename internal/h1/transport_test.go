@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -355,5 +356,25 @@ func TestMalformedAnswers(t *testing.T) {
 				t.Fatalf("got %q and no error", got)
 			}
 		})
+	}
+}
+
+func TestHostPort(t *testing.T) {
+	t.Parallel()
+	for raw, want := range map[string]string{
+		"http://example.com/mcp":     "example.com:80",
+		"https://example.com/mcp":    "example.com:443",
+		"http://127.0.0.1:8080/mcp":  "127.0.0.1:8080",
+		"https://[::1]/mcp":          "[::1]:443",
+		"http://[::1]:9000/mcp":      "[::1]:9000",
+		"https://Example.COM:8443/x": "Example.COM:8443",
+	} {
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := h1.HostPort(u); got != want {
+			t.Errorf("HostPort(%s) = %s, want %s", raw, got, want)
+		}
 	}
 }

@@ -1,0 +1,4 @@
+package h1
+
+// HostPort exposes hostPort to the tests.
+var HostPort = hostPort
