@@ -15,7 +15,7 @@ import (
 )
 
 // TestRunHTTPFlags: --insecure-skip-tls-verify and --user-agent reach
-// k6/http, as k6's flags do; --user-agent '' sends no User-Agent.
+// k6/http, as k6's flags do; an empty --user-agent sends no User-Agent.
 func TestRunHTTPFlags(t *testing.T) {
 	var mu sync.Mutex
 	var agents []string
