@@ -2,7 +2,6 @@ package session_test
 
 import (
 	"errors"
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -70,12 +69,7 @@ func TestErrorKinds(t *testing.T) {
 // TestConnectErrors covers failures before a session exists.
 func TestConnectErrors(t *testing.T) {
 	t.Parallel()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closedURL := "http://" + ln.Addr().String() + "/mcp"
-	_ = ln.Close()
+	closedURL := "http://" + refusingAddr(t) + "/mcp"
 	srv := startServer(t, testserver.StreamableHTTP, 0)
 	tests := []struct {
 		name string

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mcpchaos/mcpchaos/internal/porttest"
 	"github.com/mcpchaos/mcpchaos/xk6-mcp/internal/testserver"
 	"github.com/mcpchaos/mcpchaos/xk6-mcp/session"
 )
@@ -94,4 +95,16 @@ func ctxF(f *testing.F) context.Context {
 	ctx, cancel := context.WithCancel(context.Background())
 	f.Cleanup(cancel)
 	return ctx
+}
+
+// refusingAddr returns a loopback address that refuses connections for
+// the whole test (see internal/porttest).
+func refusingAddr(t *testing.T) string {
+	t.Helper()
+	addr, c, err := porttest.Refusing()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	return addr
 }

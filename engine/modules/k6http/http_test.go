@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"github.com/mcpchaos/mcpchaos/engine/metrics"
 	"github.com/mcpchaos/mcpchaos/engine/modules/k6http"
 	"github.com/mcpchaos/mcpchaos/engine/modules/modulestest"
+	"github.com/mcpchaos/mcpchaos/internal/porttest"
 )
 
 // server echoes requests: /status/N answers N, /json answers a document,
@@ -161,13 +161,13 @@ func TestMetrics(t *testing.T) {
 func TestTransportErrors(t *testing.T) {
 	t.Parallel()
 	srv := server(t)
-	// A port that refuses: listen, note the address, close.
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	// A port that refuses for the whole test.
+	addr, held, err := porttest.Refusing()
 	if err != nil {
 		t.Fatal(err)
 	}
-	refused := "http://" + l.Addr().String()
-	l.Close()
+	t.Cleanup(func() { _ = held.Close() })
+	refused := "http://" + addr
 	tests := []struct {
 		name, js string
 		code     int
