@@ -18,15 +18,13 @@ func peekOpen(nc net.Conn) bool {
 	if err != nil {
 		return false
 	}
-	open := true
+	// Only "nothing to read yet" is open: data (n > 0), end of stream
+	// (n == 0) and any other error are not.
+	open := false
 	var buf [1]byte
 	err = rc.Read(func(fd uintptr) bool {
-		n, _, rerr := syscall.Recvfrom(int(fd), buf[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
-		switch {
-		case rerr == syscall.EAGAIN || rerr == syscall.EWOULDBLOCK:
-		case rerr != nil, n == 0, n > 0:
-			open = false
-		}
+		_, _, rerr := syscall.Recvfrom(int(fd), buf[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
+		open = rerr == syscall.EAGAIN || rerr == syscall.EWOULDBLOCK
 		return true
 	})
 	return err == nil && open

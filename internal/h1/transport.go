@@ -68,8 +68,7 @@ func New(c Config) *Transport {
 	return t
 }
 
-// ErrClosed is returned by requests after CloseIdleConnections was
-// called with Close.
+// ErrClosed is returned by requests after Close.
 var ErrClosed = errors.New("h1: transport closed")
 
 // RoundTrip sends one request and reads the answer's head; the body is
