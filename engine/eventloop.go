@@ -16,9 +16,45 @@ type eventLoop struct {
 	queue   []func() error
 	pending int           // registered callbacks not enqueued yet
 	wake    chan struct{} // signalled on enqueue
+
+	// unhandled are rejected promises no handler was attached to yet, in
+	// rejection order; only the loop's goroutine touches them.
+	unhandled []*sobek.Promise
 }
 
-func (l *eventLoop) init() { l.wake = make(chan struct{}, 1) }
+func (l *eventLoop) init(rt *sobek.Runtime) {
+	l.wake = make(chan struct{}, 1)
+	rt.SetPromiseRejectionTracker(l.track)
+}
+
+// track follows promise rejections (sobek calls it on the VU's
+// goroutine): a rejection stays unhandled until a handler is attached.
+func (l *eventLoop) track(p *sobek.Promise, op sobek.PromiseRejectionOperation) {
+	if op == sobek.PromiseRejectionReject {
+		l.unhandled = append(l.unhandled, p)
+		return
+	}
+	for i, u := range l.unhandled {
+		if u == p {
+			l.unhandled = append(l.unhandled[:i], l.unhandled[i+1:]...)
+			return
+		}
+	}
+}
+
+// takeUnhandled returns the first rejection still unhandled other than
+// the awaited promise (whose rejection the caller reports itself), and
+// forgets them all: each is reported once, as k6 does.
+func (l *eventLoop) takeUnhandled(awaited *sobek.Promise) *sobek.Promise {
+	var first *sobek.Promise
+	for _, u := range l.unhandled {
+		if u != awaited && first == nil {
+			first = u
+		}
+	}
+	l.unhandled = l.unhandled[:0]
+	return first
+}
 
 // register reserves one callback; the returned function enqueues it and
 // may be called once, from any goroutine.
@@ -46,7 +82,9 @@ var errNeverSettled = errors.New("the promise returned by the function never set
 
 // wait runs callbacks until ret (when it is a promise) has settled and no
 // callback is pending, or ctx ends. A rejected promise is returned as an
-// error with the rejection's JavaScript stack.
+// error with the rejection's JavaScript stack, and so is a rejection that
+// no code handled ("Uncaught (in promise)"), as in k6: an exception
+// thrown after an await fails the iteration exactly like a sync one.
 func (l *eventLoop) wait(ctx context.Context, rt *sobek.Runtime, ret any) error {
 	p := asPromise(ret)
 	for {
@@ -71,6 +109,9 @@ func (l *eventLoop) wait(ctx context.Context, rt *sobek.Runtime, ret any) error 
 				return err
 			}
 		}
+	}
+	if u := l.takeUnhandled(p); u != nil {
+		return rejection(rt, u.Result())
 	}
 	if p == nil {
 		return nil
@@ -100,7 +141,9 @@ func asPromise(ret any) *sobek.Promise {
 	case *sobek.Promise:
 		return r
 	case *sobek.Object:
-		if r != nil && r.ClassName() == "Promise" {
+		// sobek's promise objects export the *sobek.Promise; their
+		// ClassName is not "Promise", so test the exported value.
+		if r != nil {
 			p, _ := r.Export().(*sobek.Promise)
 			return p
 		}

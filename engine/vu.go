@@ -59,7 +59,7 @@ func newVU(ctx context.Context, run *runEnv, id uint64) *vu {
 		vuTags:    map[string]string{},
 	}
 	v.rt.SetFieldNameMapper(sobek.TagFieldNameMapper("js", true))
-	v.loop.init()
+	v.loop.init(v.rt)
 	run.loader.register(v)
 	v.env = envObject(v.rt, run.initEnv.Env, nil)
 	g := v.rt.GlobalObject()
