@@ -100,8 +100,9 @@ type runEnv struct {
 	setupJSON       string
 	minIterDuration time.Duration
 	optionsJSON     json.RawMessage
-	start           atomic.Int64 // unix nanos of the test start
-	abort           func(error)  // ends the run with a cause
+	start           atomic.Int64           // unix nanos of the test start
+	abort           func(error)            // ends the run with a cause
+	failed          atomic.Pointer[string] // exec.test.fail()'s first message
 	initVU          *vu
 }
 

@@ -27,6 +27,17 @@ func (v *vu) Abort(reason string) {
 	v.rt.Interrupt(err)
 }
 
+// Fail implements modules.Execution: the first reason is kept for the
+// run's final error, every call is logged.
+func (v *vu) Fail(reason string) {
+	msg := "test marked as failed by the script (exec.test.fail())"
+	if reason != "" {
+		msg += ": " + reason
+	}
+	v.run.failed.CompareAndSwap(nil, &msg)
+	v.run.logger.Error(msg, "vu", v.id)
+}
+
 // ScenarioInfo implements modules.Execution.
 func (v *vu) ScenarioInfo() modules.ScenarioInfo {
 	a := v.act

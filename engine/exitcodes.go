@@ -1,7 +1,10 @@
 package engine
 
-// Exit codes of `mcpchaos run`, as k6 numbers them, plus CouldNotEvaluate.
-// Every part of the harness names its exit code through these constants.
+// Exit codes of `mcpchaos run`: k6's own (0 and 97-110, as k6 numbers
+// them) and mcpchaos's verdicts, which take codes outside k6's range so
+// that a k6 script's exit code keeps its meaning. Every part of the
+// harness names its exit code through these constants; the README's
+// table lists the same.
 const (
 	// ExitOK: the test ran and every threshold passed.
 	ExitOK = 0
@@ -23,8 +26,16 @@ const (
 	ExitScriptException = 107
 	// ExitScriptAborted: the script called test.abort().
 	ExitScriptAborted = 108
+	// ExitMarkedAsFailed: the script called exec.test.fail(); the test
+	// ran to its end (k6 >= 0.48).
+	ExitMarkedAsFailed = 110
+
 	// ExitCouldNotEvaluate: an assertion could not be evaluated because a
-	// backend was unreachable or a query was invalid (mcpchaos only; k6
-	// uses 110 for test.fail(), which mcpchaos does not implement).
-	ExitCouldNotEvaluate = 110
+	// backend was unreachable or a query was rejected (mcpchaos only):
+	// neither a pass nor a fail.
+	ExitCouldNotEvaluate = 120
+	// ExitFaultNotReverted: a fault could not be reverted, or its revert
+	// could not be confirmed (mcpchaos only): the worst outcome, above
+	// every other verdict.
+	ExitFaultNotReverted = 121
 )

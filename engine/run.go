@@ -80,6 +80,9 @@ func (e *Engine) Run(ctx context.Context) (Result, error) {
 	if st.err == nil && e.thresholds.Failed() {
 		st.fail(&Error{Code: ExitThresholdsFailed, Err: fmt.Errorf("thresholds on metrics %s have been crossed", quoteAll(e.failedMetrics()))})
 	}
+	if msg := run.failed.Load(); st.err == nil && msg != nil {
+		st.fail(&Error{Code: ExitMarkedAsFailed, Err: errors.New(*msg)})
+	}
 	res := Result{ExitCode: ExitCodeOf(st.err), Summary: data, Elapsed: elapsed}
 	return res, st.err
 }

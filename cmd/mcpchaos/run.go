@@ -42,8 +42,10 @@ func newRunCommand() *cobra.Command {
 		Short: "Run a k6 scenario script",
 		Long: `Run a k6 script on mcpchaos's k6-compatible engine. Exit codes as k6:
 0 ok, 99 thresholds crossed, 104 invalid options or config, 105 stopped by a
-signal, 107 script error, 108 aborted by the script, 110 an assertion could
-not be evaluated. Ctrl-C stops gracefully (teardown and summary still run);
+signal, 107 script error, 108 aborted by the script, 110 marked failed by
+exec.test.fail(). mcpchaos's own verdicts: 120 an assertion could not be
+evaluated (backend unreachable, query rejected), 121 a fault could not be
+reverted. Ctrl-C stops gracefully (teardown and summary still run);
 a second Ctrl-C aborts at once.
 
 A load generator trades memory for CPU: unless GOGC or GOMEMLIMIT is set,

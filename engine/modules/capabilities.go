@@ -27,6 +27,10 @@ type Execution interface {
 	// exit code 108 and teardown still runs. The calling JavaScript is
 	// interrupted when the Go function returns.
 	Abort(reason string)
+	// Fail marks the test as failed, as test.fail() does: the test runs
+	// on to its end, and then exits with code 110 unless a worse outcome
+	// (thresholds crossed, an abort) has its own code.
+	Fail(reason string)
 	// ScenarioInfo describes the VU's current scenario (zero outside one).
 	ScenarioInfo() ScenarioInfo
 	// InstanceInfo counts the run's VUs and iterations.

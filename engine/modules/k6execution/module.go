@@ -116,6 +116,14 @@ func (i *instance) testObject() sobek.Value {
 		i.ex.Abort(reason)
 		return sobek.Undefined()
 	})
+	_ = o.Set("fail", func(call sobek.FunctionCall) sobek.Value {
+		reason := ""
+		if a := call.Argument(0); !sobek.IsUndefined(a) {
+			reason = a.String()
+		}
+		i.ex.Fail(reason)
+		return sobek.Undefined()
+	})
 	i.getter(o, "options", func() sobek.Value {
 		parse, _ := sobek.AssertFunction(rt.Get("JSON").ToObject(rt).Get("parse"))
 		v, err := parse(sobek.Undefined(), rt.ToValue(string(i.ex.TestOptions())))
