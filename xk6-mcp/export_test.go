@@ -8,3 +8,6 @@ import (
 
 // NewResultForTest exposes the lazy result object to the fuzz test.
 func NewResultForTest(rt *sobek.Runtime, res session.Result) *sobek.Object { return newResult(rt, res) }
+
+// OpenLinks counts the sessions a module instance still holds.
+func OpenLinks(inst any) int { return len(inst.(*instance).links) }

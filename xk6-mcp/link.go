@@ -14,6 +14,7 @@ import (
 // session.Observer that turns its calls into samples.
 type link struct {
 	inst    *instance
+	key     string // its entry in inst.links
 	cfg     clientConfig
 	sess    *session.Session
 	closed  bool
@@ -23,6 +24,9 @@ type link struct {
 	// last remembers the previous call's tag set: a load loop repeats it.
 	lastKey  tagKey
 	lastTags *metrics.TagSet
+	// tags caches the link's per-call tag sets; it goes with the link, so
+	// closed sessions hold no memory (session churn).
+	tags map[tagKey]*metrics.TagSet
 	// scratch backs a call's samples: pushers copy what they are given.
 	scratch [5]metrics.Sample
 }
@@ -63,9 +67,13 @@ func (l *link) ensure() (*session.Session, error) {
 	return s, nil
 }
 
-// close ends the session; idempotent.
+// close ends the session and forgets the link, so that a script opening
+// and closing a session per iteration does not grow the VU; idempotent.
 func (l *link) close() error {
 	l.closed = true
+	if l.inst.links[l.key] == l {
+		delete(l.inst.links, l.key)
+	}
 	var err error
 	if l.sess != nil {
 		err = l.sess.Close()
@@ -100,14 +108,14 @@ func (l *link) ObserveCall(c *session.CallInfo) {
 		}
 		tags = l.inst.buildTags(st.Tags, mergeTags(l.cfg.tags, l.callTags), c.Op, tool, status, errorType)
 	} else {
-		k := tagKey{base: st.Tags, link: l, op: c.Op, status: status, errorType: errorType}
+		k := tagKey{base: st.Tags, op: c.Op, status: status, errorType: errorType}
 		if c.Op == session.OpCallTool {
 			k.tool = c.Target
 		}
 		if l.lastTags != nil && k == l.lastKey {
 			tags = l.lastTags
 		} else {
-			tags = l.inst.callTags(k, l)
+			tags = l.tagsFor(k)
 			l.lastKey, l.lastTags = k, tags
 		}
 	}

@@ -50,10 +50,9 @@ func newMetricSet(env *modules.InitEnv) (*metricSet, error) {
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
-// tagKey identifies a cached tag set.
+// tagKey identifies a cached tag set of a link.
 type tagKey struct {
 	base                    *metrics.TagSet
-	link                    *link
 	op                      session.Op
 	tool, status, errorType string
 }
@@ -62,17 +61,17 @@ type tagKey struct {
 // types are few, but a script could make them many).
 const maxTagCache = 1024
 
-// callTags returns the tags of a call's samples on a link without call
+// tagsFor returns the tags of a call's samples on the link without call
 // tags, cached because building a tag set allocates.
-func (i *instance) callTags(k tagKey, l *link) *metrics.TagSet {
-	if t, ok := i.tags[k]; ok {
+func (l *link) tagsFor(k tagKey) *metrics.TagSet {
+	if t, ok := l.tags[k]; ok {
 		return t
 	}
-	t := i.buildTags(k.base, l.cfg.tags, k.op, k.tool, k.status, k.errorType)
-	if len(i.tags) >= maxTagCache {
-		clear(i.tags)
+	t := l.inst.buildTags(k.base, l.cfg.tags, k.op, k.tool, k.status, k.errorType)
+	if l.tags == nil || len(l.tags) >= maxTagCache {
+		l.tags = map[tagKey]*metrics.TagSet{}
 	}
-	i.tags[k] = t
+	l.tags[k] = t
 	return t
 }
 

@@ -6,7 +6,6 @@ import (
 
 	"github.com/grafana/sobek"
 
-	"github.com/mcpchaos/mcpchaos/engine/metrics"
 	"github.com/mcpchaos/mcpchaos/engine/modules"
 	"github.com/mcpchaos/mcpchaos/xk6-mcp/session"
 )
@@ -34,7 +33,6 @@ func (m *Module) NewInstance(vu modules.VU) (modules.Instance, error) {
 	inst := &instance{
 		root: m, vu: vu, metrics: ms,
 		links: map[string]*link{},
-		tags:  map[tagKey]*metrics.TagSet{},
 	}
 	vu.OnClose(inst.close)
 	return inst, nil
@@ -50,7 +48,6 @@ type instance struct {
 	// means a client built again with the same options (every iteration,
 	// in grafana/xk6-mcp scripts) reuses the VU's session.
 	links map[string]*link
-	tags  map[tagKey]*metrics.TagSet
 	// lastState is the last iteration state seen, for samples pushed when
 	// the VU closes its sessions.
 	lastState *modules.State
@@ -116,13 +113,12 @@ func (i *instance) newClient(t session.Transport, opts any) *sobek.Object {
 	key := cfg.key()
 	l := i.links[key]
 	if l == nil || l.closed || cfg.newSession {
-		l = &link{inst: i, cfg: cfg}
-		if !cfg.newSession {
-			i.links[key] = l
-		} else {
+		if cfg.newSession {
 			i.unshared++
-			i.links[key+"#"+strconv.Itoa(i.unshared)] = l
+			key += "#" + strconv.Itoa(i.unshared)
 		}
+		l = &link{inst: i, key: key, cfg: cfg}
+		i.links[key] = l
 	}
 	if i.vu.State() != nil && l.sess == nil {
 		if _, err := l.ensure(); err != nil && cfg.throw {
@@ -132,7 +128,7 @@ func (i *instance) newClient(t session.Transport, opts any) *sobek.Object {
 	return l.object()
 }
 
-// close ends every session of the VU.
+// close ends every session of the VU (each close removes its link).
 func (i *instance) close() error {
 	var first error
 	for _, l := range i.links {
