@@ -29,7 +29,7 @@ func benchOptions(vus, iterations int64) engine.Options {
 func BenchmarkEmptyIterations(b *testing.B) {
 	for _, vus := range []int64{1, 50} {
 		b.Run("vus="+itoa(vus), func(b *testing.B) {
-			e, err := engine.New(benchOptions(vus, int64(b.N)))
+			e, err := engine.New(context.Background(), benchOptions(vus, int64(b.N)))
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -51,7 +51,7 @@ func BenchmarkVUMemory(b *testing.B) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	e, err := engine.New(benchOptions(vus, vus))
+	e, err := engine.New(context.Background(), benchOptions(vus, vus))
 	if err != nil {
 		b.Fatal(err)
 	}

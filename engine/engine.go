@@ -10,6 +10,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -86,6 +87,8 @@ type Engine struct {
 	hardCtx    context.Context // ends on Abort: interrupts teardown too
 	hardCancel context.CancelFunc
 	ran        atomic.Bool
+	closeOnce  sync.Once
+	closeErr   error
 }
 
 // runEnv is what all VUs of a run share.
@@ -108,8 +111,10 @@ type runEnv struct {
 
 // New loads the script, runs its init code once to read the options and
 // validates them. Errors carry exit codes (*Error): 104 for invalid
-// options, 107 for script errors.
-func New(opts Options) (*Engine, error) {
+// options, 107 for script errors, 105 when ctx ends while init code runs
+// (it is interrupted). On error nothing is left open; otherwise the
+// caller calls Close (Run also closes what it ran).
+func New(ctx context.Context, opts Options) (*Engine, error) {
 	opts = withDefaults(opts)
 	abs, err := filepath.Abs(opts.ScriptPath)
 	if err != nil {
@@ -137,11 +142,28 @@ func New(opts Options) (*Engine, error) {
 	run.pool = &pool{run: run}
 	e := &Engine{opts: opts, run: run}
 	e.hardCtx, e.hardCancel = context.WithCancel(context.Background())
-	if err := e.load(); err != nil {
-		e.hardCancel()
-		return nil, err
+	if err := e.load(ctx); err != nil {
+		return nil, errors.Join(err, e.Close())
 	}
 	return e, nil
+}
+
+// Close releases what New opened when Run never happened: the init VU's
+// module closers run (sessions, files). Idempotent, safe after Run and
+// on an Engine whose New failed half way.
+func (e *Engine) Close() error {
+	defer e.hardCancel()
+	return e.closeInitVU()
+}
+
+// closeInitVU runs the init VU's closers once.
+func (e *Engine) closeInitVU() error {
+	e.closeOnce.Do(func() {
+		if e.initVU != nil {
+			e.closeErr = e.initVU.close()
+		}
+	})
+	return e.closeErr
 }
 
 func withDefaults(o Options) Options {
@@ -165,7 +187,7 @@ func withDefaults(o Options) Options {
 
 // load compiles the script, runs the first VU's init code and reads the
 // options, scenarios and thresholds.
-func (e *Engine) load() error {
+func (e *Engine) load(ctx context.Context) error {
 	run := e.run
 	v := newVU(e.hardCtx, run, 0)
 	e.initVU, run.initVU = v, v
@@ -174,7 +196,11 @@ func (e *Engine) load() error {
 		return err
 	}
 	run.main = main
-	if err := v.evaluate(e.hardCtx); err != nil {
+	ictx := mergeDone(ctx, e.hardCtx)
+	if err := v.evaluate(ictx); err != nil {
+		if ctx.Err() != nil {
+			return &Error{Code: ExitExternalAbort, Err: fmt.Errorf("init code interrupted: %w", context.Cause(ctx))}
+		}
 		return initError(0, err)
 	}
 	raw, err := v.exportedOptions()

@@ -48,7 +48,7 @@ func runScript(t *testing.T, ctx context.Context, name string, env map[string]st
 	if mod != nil {
 		mod(&opts)
 	}
-	e, err := engine.New(opts)
+	e, err := engine.New(ctx, opts)
 	if err != nil {
 		return outcome{err: err, stdout: stdout.String(), stderr: stderr.String()}
 	}

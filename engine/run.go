@@ -64,7 +64,7 @@ func (e *Engine) Run(ctx context.Context) (Result, error) {
 	if err := run.pool.close(); err != nil {
 		run.logger.Warn("closing VUs: " + err.Error())
 	}
-	if err := e.initVU.close(); err != nil {
+	if err := e.closeInitVU(); err != nil {
 		run.logger.Warn("closing the setup VU: " + err.Error())
 	}
 	run.agg.close()

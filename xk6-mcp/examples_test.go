@@ -59,7 +59,7 @@ func TestExamples(t *testing.T) {
 			if tc.dur > 0 {
 				opts.Iterations = 0
 			}
-			e, err := engine.New(opts)
+			e, err := engine.New(ctx, opts)
 			if err != nil {
 				t.Fatal(err)
 			}

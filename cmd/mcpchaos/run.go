@@ -88,10 +88,11 @@ func runScript(ctx context.Context, script string, f runFlags) error {
 	if err != nil {
 		return &engine.Error{Code: engine.ExitInvalidConfig, Err: err}
 	}
-	e, err := engine.New(opts)
+	e, err := engine.New(ctx, opts)
 	if err != nil {
 		return err
 	}
+	defer e.Close()
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	sigs := make(chan os.Signal, 2)

@@ -3,7 +3,7 @@
 import { sleep } from 'k6';
 
 export const options = {
-  vus: 2, duration: '20s',
+  vus: 2, duration: '120s',
   thresholds: { iterations: [{ threshold: 'count<3', abortOnFail: true }] },
 };
 

@@ -35,7 +35,7 @@ func TestProfileRun(t *testing.T) {
 	if vus == "" {
 		vus = "200"
 	}
-	e, err := engine.New(engine.Options{
+	e, err := engine.New(context.Background(), engine.Options{
 		ScriptPath: scriptPath,
 		Modules:    map[string]modules.Module{"k6": k6.New(), "k6/x/mcp": xmcp.New()},
 		Env:        map[string]string{"MCP_URL": srv.URL, "VUS": vus, "DURATION": seconds(durationFromEnv(t)), "WARMUP": seconds(warmup)},
