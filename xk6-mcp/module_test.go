@@ -135,6 +135,8 @@ func TestOptionErrors(t *testing.T) {
 	for src, want := range map[string]string{
 		`new mcp.StreamableHTTPClient({ base_ur: 'http://x/mcp' })`:                   "unknown option(s) base_ur",
 		`new mcp.StreamableHTTPClient({ base_url: 'http://x/mcp', timeout: 'soon' })`: `duration "soon"`,
+		`new mcp.StreamableHTTPClient({ base_url: 'http://x/mcp', timeout: -5 })`:     "mcp options.timeout: invalid duration -5: must not be negative",
+		`mcp.connect('http://x/mcp', { connectTimeout: true })`:                       "mcp options.connectTimeout: invalid duration true",
 		`mcp.connect('http://x/mcp', { protocolVersion: '2024-01-01' })`:              `protocol version "2024-01-01"`,
 		`mcp.connect('http://x/mcp', { tls: { severName: 'x' } })`:                    "severName",
 		`new mcp.StdioClient({})`:                                 "stdio transport needs a command path",

@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"os"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/mcpchaos/mcpchaos/config"
+	"github.com/mcpchaos/mcpchaos/internal/duration"
 	"github.com/mcpchaos/mcpchaos/xk6-mcp/session"
 )
 
@@ -93,37 +93,18 @@ func (r *reader) boolean(def bool, keys ...string) bool {
 	return b
 }
 
-// duration reads "5s" strings or numbers of milliseconds, as k6 does.
+// duration reads "5s" strings or numbers of milliseconds, as k6 does
+// (internal/duration).
 func (r *reader) duration(keys ...string) time.Duration {
 	v, k, ok := r.get(keys...)
 	if !ok {
 		return 0
 	}
-	d, err := toDuration(v)
+	d, err := duration.FromAny(v)
 	if err != nil {
 		r.fail(k, "%v", err)
 	}
 	return d
-}
-
-func toDuration(v any) (time.Duration, error) {
-	switch x := v.(type) {
-	case string:
-		if ms, err := strconv.ParseFloat(x, 64); err == nil {
-			return time.Duration(ms * float64(time.Millisecond)), nil
-		}
-		d, err := time.ParseDuration(x)
-		if err != nil || d < 0 {
-			return 0, fmt.Errorf("duration %q: use e.g. \"5s\", \"250ms\" or a number of milliseconds", x)
-		}
-		return d, nil
-	case int64:
-		return time.Duration(x) * time.Millisecond, nil
-	case float64:
-		return time.Duration(x * float64(time.Millisecond)), nil
-	default:
-		return 0, fmt.Errorf("duration: want a string like \"5s\" or milliseconds, got %T", v)
-	}
 }
 
 func (r *reader) strings(keys ...string) []string {

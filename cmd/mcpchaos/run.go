@@ -14,7 +14,7 @@ import (
 
 	"github.com/mcpchaos/mcpchaos/config"
 	"github.com/mcpchaos/mcpchaos/engine"
-	"github.com/mcpchaos/mcpchaos/engine/executor"
+	"github.com/mcpchaos/mcpchaos/internal/duration"
 )
 
 // runFlags are `mcpchaos run`'s flags, named as k6 names them.
@@ -157,7 +157,7 @@ func (f runFlags) engineOptions(script string) (engine.Options, error) {
 		StderrTTY:             term.IsTerminal(int(os.Stderr.Fd())),
 	}
 	if f.duration != "" {
-		d, err := executor.ParseDuration(f.duration)
+		d, err := duration.Parse(f.duration)
 		if err != nil {
 			return opts, fmt.Errorf("--duration: %w", err)
 		}

@@ -9,4 +9,9 @@
 // token that `mcpchaos stack up` writes (mode 0600) into the stack
 // directory; /metrics, /healthz and the Alertmanager webhook sink
 // (/webhook, /webhook/alerts) do not.
+//
+// A failure is answered with {"error": "...", "errorType": "..."}; the
+// client returns it as an *Error, and errors.Is matches it by its
+// ErrorType against the sentinels in errors.go (ErrUnknownLease,
+// ErrShuttingDown, ...), each of which has a type of its own.
 package control

@@ -1,9 +1,9 @@
 package control
 
 import (
-	"encoding/json"
-	"fmt"
 	"time"
+
+	"github.com/mcpchaos/mcpchaos/internal/duration"
 )
 
 // Ops an Action may name.
@@ -70,32 +70,10 @@ func DefaultRevert(a Action) (Action, bool) {
 	return r, true
 }
 
-// Duration is a time.Duration that JSON encodes as "30s".
-type Duration time.Duration
-
-// MarshalJSON writes the duration as a Go duration string.
-func (d Duration) MarshalJSON() ([]byte, error) {
-	return json.Marshal(time.Duration(d).String())
-}
-
-// UnmarshalJSON accepts "30s" or a number of nanoseconds.
-func (d *Duration) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err == nil {
-		v, err := time.ParseDuration(s)
-		if err != nil {
-			return fmt.Errorf("duration %q: want e.g. 30s: %w", s, err)
-		}
-		*d = Duration(v)
-		return nil
-	}
-	var n int64
-	if err := json.Unmarshal(b, &n); err != nil {
-		return fmt.Errorf("duration %s: want a string such as \"30s\"", b)
-	}
-	*d = Duration(n)
-	return nil
-}
+// Duration is a time.Duration that JSON encodes as "30s" and decodes
+// from such a string or a number of milliseconds (a JS fault's ttl: 30000
+// is 30s), by internal/duration's rules.
+type Duration = duration.Duration
 
 // LeaseRequest applies Action now and reverts it after TTL.
 type LeaseRequest struct {

@@ -17,7 +17,10 @@ func TestDurationJSON(t *testing.T) {
 	}{
 		{`"30s"`, 30 * time.Second, true},
 		{`"1m30s"`, 90 * time.Second, true},
-		{`1000000`, time.Millisecond, true},
+		{`30000`, 30 * time.Second, true}, // milliseconds, as in k6; was nanoseconds
+		{`1.5`, 1500 * time.Microsecond, true},
+		{`"1d"`, 24 * time.Hour, true},
+		{`-1000`, 0, false},
 		{`"soon"`, 0, false},
 	}
 	for _, tc := range tests {

@@ -3,7 +3,6 @@ package supervisor
 import (
 	"crypto/subtle"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -101,7 +100,7 @@ func loopbackOnly(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		host, _, err := net.SplitHostPort(r.RemoteAddr)
 		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
-			writeError(w, http.StatusForbidden, "the supervisor only answers loopback clients")
+			writeErr(w, control.ErrForbidden)
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -118,16 +117,15 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	return true
 }
 
+// writeErr answers with err's type and status (control.ErrorFor). A
+// refused token gets the fixed advice, never what was sent.
 func writeErr(w http.ResponseWriter, err error) {
-	msg := err.Error()
-	if errors.Is(err, control.ErrUnauthorized) {
-		msg = control.ErrUnauthorized.Error()
+	e := control.ErrorFor(err)
+	if e.Type == control.ErrorUnauthorized {
+		e.Message = control.ErrUnauthorized.Error()
 	}
-	writeError(w, control.StatusOf(err), strings.TrimSpace(msg))
-}
-
-func writeError(w http.ResponseWriter, status int, msg string) {
-	writeJSON(w, status, control.Error{Message: msg})
+	e.Message = strings.TrimSpace(e.Message)
+	writeJSON(w, e.StatusCode, e)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -2,6 +2,7 @@ package supervisor
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
@@ -23,7 +24,7 @@ type sink struct {
 func (k *sink) receive(w http.ResponseWriter, r *http.Request) {
 	var n control.Notification
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 8<<20)).Decode(&n); err != nil {
-		writeError(w, http.StatusBadRequest, "webhook body is not an Alertmanager notification: "+err.Error())
+		writeErr(w, fmt.Errorf("webhook body is not an Alertmanager notification: %v: %w", err, control.ErrBadRequest))
 		return
 	}
 	n.ReceivedAt = time.Now()
