@@ -78,6 +78,14 @@ func (c *Client) Lease(ctx context.Context, req LeaseRequest) (Lease, error) {
 	return l, err
 }
 
+// Renew extends an active lease to ttl from now: a runner renews while it
+// lives, so that a killed runner's fault ends within one TTL.
+func (c *Client) Renew(ctx context.Context, id string, ttl time.Duration) (Lease, error) {
+	var l Lease
+	err := c.do(ctx, http.MethodPost, PathLeases+"/"+url.PathEscape(id)+"/renew", RenewRequest{TTL: Duration(ttl)}, &l)
+	return l, err
+}
+
 // Release reverts the lease now.
 func (c *Client) Release(ctx context.Context, id string) (Lease, error) {
 	var l Lease

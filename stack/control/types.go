@@ -30,7 +30,30 @@ const (
 	OpSwapCert = "swap_cert"
 	// OpRestoreCert puts the original certificate and key back.
 	OpRestoreCert = "restore_cert"
+	// OpHold changes nothing: a lease that only keeps a Revert, for faults
+	// the runner applies itself (a toxic, a container change) and the
+	// supervisor must undo if the runner dies. It names no component.
+	OpHold = "hold"
+	// OpHTTP sends one HTTP request (Request) to a loopback address or a
+	// unix socket and expects a 2xx or one of OKStatus: the revert of a
+	// fault made through another API (toxiproxy, Docker, a downstream's
+	// behaviour settings). It names no component.
+	OpHTTP = "http"
 )
+
+// Request is the HTTP request of OpHTTP.
+type Request struct {
+	Method string `json:"method"`
+	// URL is http://127.0.0.1:... (loopback only), or http://docker/...
+	// with Socket set.
+	URL string `json:"url"`
+	// Socket is a unix socket to send the request over (Docker's).
+	Socket string `json:"socket,omitempty"`
+	Body   string `json:"body,omitempty"`
+	// OKStatus are non-2xx statuses that also mean done (404: the toxic
+	// is already gone; 304: the container is already started).
+	OKStatus []int `json:"ok_status,omitempty"`
+}
 
 // Action is one change to one component.
 type Action struct {
@@ -47,9 +70,21 @@ type Action struct {
 	KeyPEM   string `json:"key_pem,omitempty"`
 	CertFile string `json:"cert_file,omitempty"`
 	KeyFile  string `json:"key_file,omitempty"`
+	// Request for OpHTTP.
+	Request *Request `json:"request,omitempty"`
 }
 
-func (a Action) String() string { return a.Op + " " + a.Component }
+func (a Action) String() string {
+	if a.Op == OpHTTP && a.Request != nil {
+		return a.Op + " " + a.Request.Method + " " + a.Request.URL
+	}
+	return a.Op + " " + a.Component
+}
+
+// RenewRequest extends an active lease to TTL from now.
+type RenewRequest struct {
+	TTL Duration `json:"ttl"`
+}
 
 // DefaultRevert is the action that undoes a, or false when nothing does
 // (a signal cannot be taken back; a restart policy repairs it).

@@ -18,6 +18,13 @@ var signals = map[string]syscall.Signal{
 
 // apply performs one action on one component.
 func (s *Supervisor) apply(ctx context.Context, a control.Action) error {
+	switch a.Op {
+	case control.OpHold:
+		return nil
+	case control.OpHTTP:
+		s.log.Info("action", "op", a.Op, "request", a.String())
+		return sendRequest(ctx, a.Request)
+	}
 	p, ok := s.procs[a.Component]
 	if !ok {
 		return fmt.Errorf("component %q (known: %s): %w", a.Component, strings.Join(s.order, ", "), control.ErrUnknownComponent)
@@ -56,7 +63,7 @@ func (s *Supervisor) apply(ctx context.Context, a control.Action) error {
 	case control.OpRestoreCert:
 		return restoreCert(p.spec)
 	}
-	return fmt.Errorf("op %q: use stop, start, restart, signal, set_memory_limit, clear_memory_limit, swap_cert or restore_cert: %w", a.Op, control.ErrBadRequest)
+	return fmt.Errorf("op %q: use stop, start, restart, signal, set_memory_limit, clear_memory_limit, swap_cert, restore_cert, hold or http: %w", a.Op, control.ErrBadRequest)
 }
 
 func (s *Supervisor) setMemoryLimit(p *proc, a control.Action) error {

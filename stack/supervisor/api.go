@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
@@ -47,7 +48,12 @@ func (s *Supervisor) handler() http.Handler {
 			writeErr(w, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, s.procs[a.Component].snapshot())
+		p, ok := s.procs[a.Component]
+		if !ok { // hold and http name no component
+			writeJSON(w, http.StatusOK, control.Component{})
+			return
+		}
+		writeJSON(w, http.StatusOK, p.snapshot())
 	})
 	api.HandleFunc("GET "+control.PathLeases, func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, s.leases.list())
@@ -63,6 +69,18 @@ func (s *Supervisor) handler() http.Handler {
 			return
 		}
 		writeJSON(w, http.StatusCreated, l)
+	})
+	api.HandleFunc("POST "+control.PathLeases+"/{id}/renew", func(w http.ResponseWriter, r *http.Request) {
+		var req control.RenewRequest
+		if !decode(w, r, &req) {
+			return
+		}
+		l, err := s.leases.renew(r.PathValue("id"), time.Duration(req.TTL))
+		if err != nil {
+			writeErr(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, l)
 	})
 	api.HandleFunc("DELETE "+control.PathLeases+"/{id}", func(w http.ResponseWriter, r *http.Request) {
 		l, err := s.leases.release(r.PathValue("id"))

@@ -91,6 +91,23 @@ func (ls *leases) create(ctx context.Context, req control.LeaseRequest) (control
 	return out, nil
 }
 
+// renew moves an active lease's expiry to ttl from now.
+func (ls *leases) renew(id string, ttl time.Duration) (control.Lease, error) {
+	if ttl <= 0 || ttl > maxLeaseTTL {
+		return control.Lease{}, fmt.Errorf("lease ttl %s: give a duration between 1ms and %s: %w", ttl, maxLeaseTTL, control.ErrBadRequest)
+	}
+	ls.mu.Lock()
+	defer ls.mu.Unlock()
+	l, ok := ls.active[id]
+	if !ok || l.CreatedAt.IsZero() || !l.timer.Stop() {
+		// Unknown, still being applied, or its revert has begun.
+		return control.Lease{}, fmt.Errorf("lease %q is not active (expired, released or never made): %w", id, control.ErrUnknownLease)
+	}
+	l.TTL, l.ExpiresAt = control.Duration(ttl), time.Now().Add(ttl)
+	l.timer = time.AfterFunc(ttl, func() { ls.end(id, control.LeaseExpired) })
+	return l.Lease, nil
+}
+
 // release reverts a lease now.
 func (ls *leases) release(id string) (control.Lease, error) {
 	l, ok := ls.end(id, control.LeaseReleased)
