@@ -64,6 +64,9 @@ type Faults struct {
 	Targets map[string]Target `yaml:"targets"`
 	// AllowNonLoopback permits targets outside 127.0.0.0/8 and ::1.
 	AllowNonLoopback bool `yaml:"allow_non_loopback"`
+	// LeaseTTL is how long a fault outlives a runner that died (default
+	// 10s): the runner renews each fault's lease while it lives.
+	LeaseTTL time.Duration `yaml:"lease_ttl,omitempty"`
 }
 
 // Supervisor is where the stack's control API listens.
@@ -89,6 +92,15 @@ type Target struct {
 	// the validity changes; the embedded stack writes both.
 	CAFile    string `yaml:"ca_file,omitempty"`
 	CAKeyFile string `yaml:"ca_key_file,omitempty"`
+	// Address is the host:port whose TLS handshake proves a certificate
+	// swap (tls driver; default: mcp.url's).
+	Address string `yaml:"address,omitempty"`
+	// BehaviourURL is the downstream's behaviour settings endpoint
+	// (toxiproxy targets: HTTP error faults, which toxiproxy cannot make).
+	BehaviourURL string `yaml:"behaviour_url,omitempty"`
+	// DockerHost is the Docker daemon (docker driver; default
+	// unix:///var/run/docker.sock).
+	DockerHost string `yaml:"docker_host,omitempty"`
 }
 
 // MetricNames selects the server's metric naming.

@@ -36,7 +36,7 @@ func (p *plan) runConfig(st State) *config.Config {
 	cfg.Faults.Targets = map[string]config.Target{
 		TargetServer:     {Driver: "process", Component: "mcp-server"},
 		TargetShipper:    {Driver: "process", Component: "otelcol"},
-		TargetDownstream: {Driver: "toxiproxy", Proxy: ToxiproxyDownstream},
+		TargetDownstream: {Driver: "toxiproxy", Proxy: ToxiproxyDownstream, BehaviourURL: p.HTTP("downstream.http") + "/admin/behaviour"},
 	}
 	if p.TLS {
 		cfg.Faults.Targets[TargetServerTLS] = config.Target{
