@@ -26,7 +26,7 @@ type Event struct {
 	ID          string    `json:"id,omitempty"`
 	Kind        string    `json:"kind,omitempty"`
 	Target      string    `json:"target,omitempty"`
-	Spec        Spec      `json:"spec,omitempty"`
+	Spec        any       `json:"spec,omitempty"`
 	InjectedAt  time.Time `json:"injectedAt,omitzero"`
 	EffectiveAt time.Time `json:"effectiveAt,omitzero"`
 	RevertedAt  time.Time `json:"revertedAt,omitzero"`

@@ -1,0 +1,86 @@
+package faults_test
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/mcpchaos/mcpchaos/config"
+	"github.com/mcpchaos/mcpchaos/fixtures"
+	"github.com/mcpchaos/mcpchaos/stack"
+)
+
+// live is the embedded stack the package's tests inject faults into, one
+// for all of them: faults on one stack run one test at a time.
+var live struct {
+	st     *stack.Stack
+	cfg    *config.Config
+	cfgErr error
+}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if os.Getenv(childEnv) != "" {
+		os.Exit(runChild())
+	}
+	os.Exit(withStack(m))
+}
+
+// withStack brings the stack up unless -short, runs the tests and
+// brings it down, whatever they did.
+func withStack(m *testing.M) int {
+	if testing.Short() || os.Getenv("MCPCHAOS_TEST_NO_STACK") != "" {
+		return m.Run()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
+	defer cancel()
+	dir, err := os.MkdirTemp("", "mcpchaos-faults-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	self := filepath.Join(dir, "mcpchaos")
+	build := exec.CommandContext(ctx, "go", "build", "-o", self, "./cmd/mcpchaos")
+	build.Dir = ".."
+	if b, err := build.CombinedOutput(); err != nil {
+		live.cfgErr = fmt.Errorf("go build ./cmd/mcpchaos: %v\n%s", err, b)
+		return m.Run()
+	}
+	st, err := stack.Up(ctx, stack.Options{Dir: filepath.Join(dir, "stack"), Self: self, Rules: fixtures.PrometheusRules, Cgroups: "required"})
+	defer func() {
+		if st != nil {
+			if err := st.Down(context.Background()); err != nil {
+				fmt.Fprintln(os.Stderr, "stack down:", err)
+			}
+		}
+	}()
+	if err != nil {
+		live.cfgErr = fmt.Errorf("stack up: %w", err)
+		return m.Run()
+	}
+	live.st = st
+	live.cfg, live.cfgErr = config.Load(st.State.ConfigFile, nil)
+	return m.Run()
+}
+
+// liveStack returns the running stack's config; without one the test
+// fails in CI and skips elsewhere.
+func liveStack(t *testing.T) *config.Config {
+	t.Helper()
+	if live.cfgErr != nil {
+		t.Fatal(live.cfgErr)
+	}
+	if live.cfg == nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("no embedded stack: CI runs the fault tests on the real stack (don't pass -short)")
+		}
+		t.Skip("no embedded stack (-short or MCPCHAOS_TEST_NO_STACK)")
+	}
+	return live.cfg
+}
