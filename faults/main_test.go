@@ -1,6 +1,7 @@
 package faults_test
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mcpchaos/mcpchaos/config"
+	"github.com/mcpchaos/mcpchaos/faults"
 	"github.com/mcpchaos/mcpchaos/fixtures"
 	"github.com/mcpchaos/mcpchaos/stack"
 )
@@ -66,7 +68,49 @@ func withStack(m *testing.M) int {
 	}
 	live.st = st
 	live.cfg, live.cfgErr = config.Load(st.State.ConfigFile, nil)
-	return m.Run()
+	code := m.Run()
+	if code == 0 && live.cfgErr == nil {
+		if err := downRevertsHeldFaults(ctx); err != nil {
+			fmt.Fprintln(os.Stderr, "FAIL: stack down with faults held:", err)
+			code = 1
+		}
+		st = nil // downRevertsHeldFaults took it down
+	}
+	return code
+}
+
+// downRevertsHeldFaults injects faults and takes the stack down without
+// reverting them: the supervisor must put the certificate back on its
+// way down (toxics and behaviour die with their processes).
+func downRevertsHeldFaults(ctx context.Context) error {
+	t := live.cfg.Faults.Targets["mcp-server-tls"]
+	orig, err := os.ReadFile(t.CertFile)
+	if err != nil {
+		return err
+	}
+	in, err := faults.New(live.cfg)
+	if err != nil {
+		return err
+	}
+	for _, s := range []faults.Spec{
+		faults.TLSExpiry{Target: "mcp-server-tls", Duration: d(time.Hour)},
+		faults.Latency{Target: "downstream", Latency: d(time.Second), Duration: d(time.Hour)},
+	} {
+		if _, err := in.Inject(ctx, s); err != nil {
+			return err
+		}
+	}
+	if err := live.st.Down(ctx); err != nil {
+		return err
+	}
+	now, err := os.ReadFile(t.CertFile)
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(now, orig) {
+		return fmt.Errorf("%s still holds the swapped certificate after stack down", t.CertFile)
+	}
+	return nil
 }
 
 // liveStack returns the running stack's config; without one the test
