@@ -71,7 +71,7 @@ Set GOGC=100 for Go's default, or GOMEMLIMIT to cap the heap.`,
 	fl.StringArrayVarP(&f.out, "out", "o", nil, "send every sample to an output, e.g. json=results.json (repeatable)")
 	fl.BoolVar(&f.insecure, "insecure-skip-tls-verify", false, "k6/http accepts any server certificate (overrides the script's insecureSkipTLSVerify)")
 	fl.StringVar(&userAgent, "user-agent", "", "k6/http's User-Agent header; empty sends none (overrides the script's userAgent)")
-	fl.StringVar(&f.configPath, "config", "", "mcpchaos config file (YAML; default $"+config.EnvPrefix+"CONFIG; "+config.EnvPrefix+"* variables override)")
+	fl.StringVar(&f.configPath, "config", "", "mcpchaos config file (YAML; default $"+envConfig+"; "+config.EnvPrefix+"<KEY> variables override)")
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &engine.Error{Code: engine.ExitInvalidConfig, Err: err}
 	})
@@ -173,7 +173,7 @@ func (f runFlags) engineOptions(script string) (engine.Options, error) {
 	}
 	path := f.configPath
 	if path == "" {
-		path = os.Getenv(config.EnvPrefix + "CONFIG")
+		path = os.Getenv(envConfig)
 	}
 	if opts.Config, err = config.Load(path, os.Environ()); err != nil {
 		return opts, err
