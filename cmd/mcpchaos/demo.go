@@ -92,6 +92,7 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, f demoFlags) (err er
 		summaryExport: filepath.Join(report, "smoke-summary.json"),
 		junit:         filepath.Join(report, "smoke-junit.xml"),
 		quiet:         true,
+		warnings:      stderr,
 	})
 
 	fmt.Fprintln(stdout, "\ndemo: following one traced call through the pipeline")

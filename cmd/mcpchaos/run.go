@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -31,7 +32,15 @@ type runFlags struct {
 	out           []string
 	configPath    string
 	insecure      bool
-	userAgent     *string // nil unless --user-agent was given
+	userAgent     *string   // nil unless --user-agent was given
+	warnings      io.Writer // where config warnings go; nil means os.Stderr
+}
+
+func (f runFlags) stderr() io.Writer {
+	if f.warnings == nil {
+		return os.Stderr
+	}
+	return f.warnings
 }
 
 func newRunCommand() *cobra.Command {
@@ -55,6 +64,7 @@ Set GOGC=100 for Go's default, or GOMEMLIMIT to cap the heap.`,
 			if cmd.Flags().Changed("user-agent") {
 				f.userAgent = &userAgent
 			}
+			f.warnings = cmd.ErrOrStderr()
 			return runScript(cmd.Context(), args[0], f)
 		},
 	}
@@ -175,7 +185,7 @@ func (f runFlags) engineOptions(script string) (engine.Options, error) {
 	if path == "" {
 		path = os.Getenv(envConfig)
 	}
-	if opts.Config, err = config.Load(path, os.Environ()); err != nil {
+	if opts.Config, err = config.Load(path, os.Environ(), warnUnknownEnv(f.stderr())); err != nil {
 		return opts, err
 	}
 	return opts, nil
