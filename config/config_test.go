@@ -44,6 +44,24 @@ func TestLoad(t *testing.T) {
 		},
 		{name: "unknown env", env: []string{"MCPCHAOS_MCP_URI=x"}, wantErr: []string{"MCPCHAOS_MCP_URI does not name"}},
 		{name: "bad env duration", env: []string{"MCPCHAOS_MCP_TIMEOUT=soon"}, wantErr: []string{"MCPCHAOS_MCP_TIMEOUT"}},
+		{name: "env typo names the key", env: []string{"MCPCHAOS_MCP_URLL=http://x"}, wantErr: []string{"MCPCHAOS_MCP_URLL does not name a config setting: did you mean MCPCHAOS_MCP_URL?"}},
+		{name: "env swapped letters", env: []string{"MCPCHAOS_MCP_TIMOEUT=5s"}, wantErr: []string{"did you mean MCPCHAOS_MCP_TIMEOUT?"}},
+		{name: "env two typos in a long key", env: []string{"MCPCHAOS_BACKENDS_PROMETEUS_UR=x"}, wantErr: []string{"did you mean MCPCHAOS_BACKENDS_PROMETHEUS_URL?"}},
+		{name: "env map key", env: []string{"MCPCHAOS_MCP_HEADERS=x"}, wantErr: []string{"MCPCHAOS_MCP_HEADERS: a map cannot be set from the environment"}},
+		{
+			name:    "every env problem at once",
+			env:     []string{"MCPCHAOS_MCP_URLL=x", "MCPCHAOS_METRICS_PRESETT=otel", "MCPCHAOS_MCP_TIMEOUT=soon"},
+			wantErr: []string{"MCPCHAOS_MCP_URLL", "MCPCHAOS_METRICS_PRESETT", "MCPCHAOS_MCP_TIMEOUT=\"soon\""},
+		},
+		{
+			name: "other MCPCHAOS_ variables are not errors",
+			env:  []string{"MCPCHAOS_WRAPPERS=/x", "MCPCHAOS_BIN=/x", "MCPCHAOS_BIN_PROMETHEUS=/x", "MCPCHAOS_MY_URL=x", "MCPCHAOS_CACHE=/c", "MCPCHAOS_MCP_URL=http://127.0.0.1:9/mcp"},
+			check: func(t *testing.T, c *Config) {
+				if c.MCP.URL != "http://127.0.0.1:9/mcp" {
+					t.Errorf("got %+v", c.MCP)
+				}
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,5 +87,43 @@ func TestLoad(t *testing.T) {
 			}
 			tt.check(t, cfg)
 		})
+	}
+}
+
+// TestLoadUnknownEnv: variables that are neither keys nor typos of keys go
+// to the caller, in order, and only those.
+func TestLoadUnknownEnv(t *testing.T) {
+	t.Parallel()
+	var got []string
+	env := []string{"MCPCHAOS_WRAPPERS=/x", "MCPCHAOS_MCP_URL=http://127.0.0.1:1/mcp", "HOME=/h", "MCPCHAOS_BIN=/x", "MCPCHAOS_MY_URL=x"}
+	if _, err := Load("", env, WithUnknownEnv(func(name string) { got = append(got, name) })); err != nil {
+		t.Fatal(err)
+	}
+	if want := "MCPCHAOS_WRAPPERS MCPCHAOS_BIN MCPCHAOS_MY_URL"; strings.Join(got, " ") != want {
+		t.Errorf("unknown %q, want %q", got, want)
+	}
+}
+
+func TestNearMiss(t *testing.T) {
+	t.Parallel()
+	keys := []string{"MCPCHAOS_MCP_URL", "MCPCHAOS_MCP_TIMEOUT", "MCPCHAOS_BACKENDS_LOGS_URL", "MCPCHAOS_BACKENDS_LOGS_KIND"}
+	tests := []struct {
+		name, want string
+	}{
+		{"MCPCHAOS_MCP_URLL", "MCPCHAOS_MCP_URL"},
+		{"MCPCHAOS_MCP_UR", "MCPCHAOS_MCP_URL"},
+		{"MCPCHAOS_MCP_ULR", "MCPCHAOS_MCP_URL"},                   // a swap is one edit
+		{"MCPCHAOS_MY_URL", ""},                                    // two edits from a short key: a name of its own
+		{"MCPCHAOS_MCP_TIMEOUTS", "MCPCHAOS_MCP_TIMEOUT"},          //
+		{"MCPCHAOS_BACKENDS_LOG_UR", "MCPCHAOS_BACKENDS_LOGS_URL"}, // two edits from a long key
+		{"MCPCHAOS_BACKENDS_LOGS_URL", ""},                         // the key itself is no miss
+		{"MCPCHAOS_WRAPPERS", ""},
+		{"MCPCHAOS_BIN", ""},
+	}
+	for _, tt := range tests {
+		got, ok := nearMiss(tt.name, keys)
+		if got != tt.want || ok != (tt.want != "") {
+			t.Errorf("nearMiss(%s) = %q, %v; want %q", tt.name, got, ok, tt.want)
+		}
 	}
 }

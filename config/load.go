@@ -28,7 +28,15 @@ func Default() *Config {
 
 // Load reads path (none when empty), applies environment overrides from
 // env (KEY=VALUE strings, as os.Environ returns) and validates the result.
-func Load(path string, env []string) (*Config, error) {
+// An EnvPrefix variable that names no config key is an error when it is a
+// near miss of one (a typo: MCPCHAOS_MCP_URLL); any other is left to the
+// caller (WithUnknownEnv), as it may be meant for another part of the
+// tool or for the user's own scripts.
+func Load(path string, env []string, opts ...LoadOption) (*Config, error) {
+	var lo loadOptions
+	for _, o := range opts {
+		o(&lo)
+	}
 	cfg := Default()
 	if path != "" {
 		data, err := os.ReadFile(path)
@@ -39,13 +47,27 @@ func Load(path string, env []string) (*Config, error) {
 			return nil, fmt.Errorf("config %s: %w", path, err)
 		}
 	}
-	if err := applyEnv(cfg, env); err != nil {
+	if err := applyEnv(cfg, env, lo.unknownEnv); err != nil {
 		return nil, err
 	}
 	if errs := cfg.Validate(); len(errs) > 0 {
 		return nil, fmt.Errorf("config %s: %w", displayName(path), errors.Join(errs...))
 	}
 	return cfg, nil
+}
+
+// LoadOption changes how Load treats the environment.
+type LoadOption func(*loadOptions)
+
+type loadOptions struct {
+	unknownEnv func(name string)
+}
+
+// WithUnknownEnv hands f the name of each EnvPrefix variable that is
+// neither a config key nor a near miss of one, so the caller can warn
+// about those it does not read itself. Without it they are ignored.
+func WithUnknownEnv(f func(name string)) LoadOption {
+	return func(o *loadOptions) { o.unknownEnv = f }
 }
 
 func displayName(path string) string {
@@ -139,11 +161,15 @@ func checkURL(key, raw string) []error {
 
 // applyEnv sets fields named by MCPCHAOS_<YAML PATH> variables, e.g.
 // MCPCHAOS_MCP_URL or MCPCHAOS_BACKENDS_LOGS_KIND. Map-valued fields are
-// not overridable this way; an unknown MCPCHAOS_ variable is an error so a
-// typo is not silently ignored.
-func applyEnv(cfg *Config, env []string) error {
+// set in the file only. A variable near a key (a typo) is an error naming
+// the key; unknown gets every other variable that is not a key.
+func applyEnv(cfg *Config, env []string, unknown func(name string)) error {
 	fields := map[string]reflect.Value{}
 	collectFields(reflect.ValueOf(cfg).Elem(), strings.TrimSuffix(EnvPrefix, "_"), fields)
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
 	var errs []error
 	for _, kv := range env {
 		k, v, ok := strings.Cut(kv, "=")
@@ -151,28 +177,22 @@ func applyEnv(cfg *Config, env []string) error {
 			continue
 		}
 		f, known := fields[k]
-		if !known {
-			if reservedEnv(k) {
-				continue
+		switch {
+		case known && f.Kind() == reflect.Map:
+			errs = append(errs, fmt.Errorf("environment %s: a map cannot be set from the environment; set it in the config file", k))
+		case known:
+			if err := setScalar(f, v); err != nil {
+				errs = append(errs, fmt.Errorf("environment %s=%q: %w", k, v, err))
 			}
-			errs = append(errs, fmt.Errorf("environment %s does not name a config setting (e.g. MCPCHAOS_MCP_URL, MCPCHAOS_BACKENDS_PROMETHEUS_URL)", k))
-			continue
-		}
-		if err := setScalar(f, v); err != nil {
-			errs = append(errs, fmt.Errorf("environment %s=%q: %w", k, v, err))
+		default:
+			if near, ok := nearMiss(k, keys); ok {
+				errs = append(errs, fmt.Errorf("environment %s does not name a config setting: did you mean %s? (a variable meant for your own scripts needs a name further from the config keys)", k, near))
+			} else if unknown != nil {
+				unknown(k)
+			}
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// reservedEnv are MCPCHAOS_ variables that are not config keys.
-func reservedEnv(k string) bool {
-	switch k {
-	case "MCPCHAOS_CONFIG", "MCPCHAOS_CACHE", "MCPCHAOS_STACK_DIR", "MCPCHAOS_SUPERVISOR_TOKEN":
-		return true
-	}
-	// MCPCHAOS_STACK_* mark the embedded stack's processes (instance, cgroup).
-	return strings.HasPrefix(k, "MCPCHAOS_BIN_") || strings.HasPrefix(k, "MCPCHAOS_TEST_") || strings.HasPrefix(k, "MCPCHAOS_STACK_")
 }
 
 func collectFields(v reflect.Value, prefix string, out map[string]reflect.Value) {
@@ -188,9 +208,7 @@ func collectFields(v reflect.Value, prefix string, out map[string]reflect.Value)
 			collectFields(f, key, out)
 			continue
 		}
-		if f.Kind() != reflect.Map {
-			out[key] = f
-		}
+		out[key] = f
 	}
 }
 

@@ -15,9 +15,10 @@ import (
 func ExampleUp() {
 	ctx := context.Background()
 	s, err := stack.Up(ctx, stack.Options{
-		Profile:  stack.ProfileFast,
-		Rules:    fixtures.PrometheusRules,
-		Progress: os.Stderr,
+		Profile:   stack.ProfileFast,
+		Rules:     fixtures.PrometheusRules,
+		Progress:  os.Stderr,
+		LookupEnv: os.LookupEnv, // honour $MCPCHAOS_CACHE and $MCPCHAOS_BIN_<NAME> as the CLI does
 	})
 	defer s.Down(ctx) //nolint:errcheck // safe on a partial stack; report its error in real code
 	if err != nil {

@@ -41,13 +41,14 @@ func TestFullStack(t *testing.T) {
 
 	// Warm the cache first, so that the timed Up below measures a warm start.
 	coldStart := time.Now()
-	if _, err := installAll(ctx, Options{Progress: testWriter{t}}, components()); err != nil {
+	// $MCPCHAOS_CACHE and $MCPCHAOS_BIN_* choose the binaries, as for the CLI.
+	if _, err := installAll(ctx, Options{Progress: testWriter{t}, LookupEnv: os.LookupEnv}, components()); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("timing: install (cold or warm cache) %s", time.Since(coldStart).Round(time.Millisecond))
 
 	start := time.Now()
-	s, err := Up(ctx, Options{Dir: dir, Self: self, Rules: fixtures.PrometheusRules, Progress: testWriter{t}})
+	s, err := Up(ctx, Options{Dir: dir, Self: self, Rules: fixtures.PrometheusRules, Progress: testWriter{t}, LookupEnv: os.LookupEnv})
 	downAtCleanup(t, s)
 	if err != nil {
 		t.Fatal(err)

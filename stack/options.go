@@ -19,9 +19,6 @@ const (
 	ProfileProd = "prod"
 )
 
-// DirEnv names the default stack directory.
-const DirEnv = "MCPCHAOS_STACK_DIR"
-
 // Options configure Up. The zero value runs the reference server with the
 // fast profile in DefaultDir().
 type Options struct {
@@ -29,9 +26,14 @@ type Options struct {
 	Dir string
 	// Profile is fast (default) or prod.
 	Profile string
-	// CacheDir, Bins and Progress go to the installer (package install).
-	CacheDir string
-	Bins     map[string]string
+	// CacheDir, Bins, LookupEnv and Progress go to the installer (package
+	// install). LookupEnv reads the variables that stand in for unset
+	// install options ($MCPCHAOS_CACHE, $MCPCHAOS_BIN_<NAME>,
+	// $MCPCHAOS_WRAPPERS); nil reads none, as this package never reads
+	// the process environment (cmd/mcpchaos passes os.LookupEnv).
+	CacheDir  string
+	Bins      map[string]string
+	LookupEnv func(key string) (string, bool)
 	// Progress receives install and startup progress; nil is silent.
 	Progress io.Writer
 	// Self is the mcpchaos binary that runs the supervisor, the probe and
@@ -64,13 +66,11 @@ type Options struct {
 	ReadyTimeout time.Duration
 }
 
-// DefaultDir is $MCPCHAOS_STACK_DIR, else .stack in the enclosing source
-// checkout (the directory with go.mod of this module), else .stack in the
-// working directory.
+// DefaultDir is .stack in the enclosing source checkout (the directory
+// with go.mod of this module), else .stack in the working directory. (The
+// CLI's $MCPCHAOS_STACK_DIR is read by cmd/mcpchaos, which passes it as
+// the directory.)
 func DefaultDir() (string, error) {
-	if d := os.Getenv(DirEnv); d != "" {
-		return filepath.Abs(d)
-	}
 	wd, err := os.Getwd()
 	if err != nil {
 		return "", fmt.Errorf("stack dir: %w", err)

@@ -116,7 +116,7 @@ func clearStale(ctx context.Context, dir string) error {
 
 // installAll ensures the binaries of comps, one at a time.
 func installAll(ctx context.Context, opts Options, comps []component) (map[string]string, error) {
-	iopts := install.Options{CacheDir: opts.CacheDir, Progress: opts.Progress, Bins: opts.Bins}
+	iopts := install.Options{CacheDir: opts.CacheDir, Progress: opts.Progress, Bins: opts.Bins, LookupEnv: opts.LookupEnv}
 	bins := map[string]string{}
 	for _, c := range comps {
 		if c.Install == "" {

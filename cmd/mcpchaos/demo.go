@@ -43,7 +43,7 @@ JSON and JUnit file are written to --report-dir.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.reportDir, "report-dir", "reports", "where the summary JSON, JUnit file and scenario copies go")
-	fl.StringVar(&f.stackDir, "dir", "", "stack directory (default $"+stack.DirEnv+" or .stack in the checkout)")
+	fl.StringVar(&f.stackDir, "dir", "", "stack directory (default $"+envStackDir+" or .stack in the checkout)")
 	fl.StringVar(&f.duration, "duration", "20s", "how long the smoke load runs")
 	fl.StringVar(&f.rate, "rate", "20", "smoke iterations per second (each makes two tool calls)")
 	return cmd
@@ -66,10 +66,11 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, f demoFlags) (err er
 
 	fmt.Fprintln(stderr, "demo: bringing the embedded stack up (missing backends are built first)")
 	st, err := stack.Up(ctx, stack.Options{
-		Dir:      f.stackDir,
-		Profile:  stack.ProfileFast,
-		Progress: stderr,
-		Rules:    fixtures.PrometheusRules,
+		Dir:       stackDir(f.stackDir),
+		Profile:   stack.ProfileFast,
+		Progress:  stderr,
+		Rules:     fixtures.PrometheusRules,
+		LookupEnv: os.LookupEnv,
 	})
 	if st != nil {
 		defer func() {
@@ -91,6 +92,7 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, f demoFlags) (err er
 		summaryExport: filepath.Join(report, "smoke-summary.json"),
 		junit:         filepath.Join(report, "smoke-junit.xml"),
 		quiet:         true,
+		warnings:      stderr,
 	})
 
 	fmt.Fprintln(stdout, "\ndemo: following one traced call through the pipeline")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -35,6 +36,7 @@ when its version matches the pin, or with --allow-path.`,
 				return printComponents(cmd)
 			}
 			opts.Progress = cmd.ErrOrStderr()
+			opts.LookupEnv = os.LookupEnv
 			if len(names) == 0 {
 				names = install.Names()
 			}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -31,7 +32,15 @@ type runFlags struct {
 	out           []string
 	configPath    string
 	insecure      bool
-	userAgent     *string // nil unless --user-agent was given
+	userAgent     *string   // nil unless --user-agent was given
+	warnings      io.Writer // where config warnings go; nil means os.Stderr
+}
+
+func (f runFlags) stderr() io.Writer {
+	if f.warnings == nil {
+		return os.Stderr
+	}
+	return f.warnings
 }
 
 func newRunCommand() *cobra.Command {
@@ -57,6 +66,7 @@ Set GOGC=100 for Go's default, or GOMEMLIMIT to cap the heap.`,
 			if cmd.Flags().Changed("user-agent") {
 				f.userAgent = &userAgent
 			}
+			f.warnings = cmd.ErrOrStderr()
 			return runScript(cmd.Context(), args[0], f)
 		},
 	}
@@ -73,7 +83,7 @@ Set GOGC=100 for Go's default, or GOMEMLIMIT to cap the heap.`,
 	fl.StringArrayVarP(&f.out, "out", "o", nil, "send every sample to an output, e.g. json=results.json (repeatable)")
 	fl.BoolVar(&f.insecure, "insecure-skip-tls-verify", false, "k6/http accepts any server certificate (overrides the script's insecureSkipTLSVerify)")
 	fl.StringVar(&userAgent, "user-agent", "", "k6/http's User-Agent header; empty sends none (overrides the script's userAgent)")
-	fl.StringVar(&f.configPath, "config", "", "mcpchaos config file (YAML; default $"+config.EnvPrefix+"CONFIG; "+config.EnvPrefix+"* variables override)")
+	fl.StringVar(&f.configPath, "config", "", "mcpchaos config file (YAML; default $"+envConfig+"; "+config.EnvPrefix+"<KEY> variables override)")
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &engine.Error{Code: engine.ExitInvalidConfig, Err: err}
 	})
@@ -176,9 +186,9 @@ func (f runFlags) engineOptions(script string) (engine.Options, error) {
 	}
 	path := f.configPath
 	if path == "" {
-		path = os.Getenv(config.EnvPrefix + "CONFIG")
+		path = os.Getenv(envConfig)
 	}
-	if opts.Config, err = config.Load(path, os.Environ()); err != nil {
+	if opts.Config, err = config.Load(path, os.Environ(), warnUnknownEnv(f.stderr())); err != nil {
 		return opts, err
 	}
 	return opts, nil

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log"
 	"net/http"
@@ -12,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/mcpchaos/mcpchaos/config"
 )
 
 // TestRunHTTPFlags: --insecure-skip-tls-verify and --user-agent reach
@@ -57,5 +60,72 @@ export default function () { http.get(__ENV.URL); }
 	defer mu.Unlock()
 	if want := []string{"flag-agent/1", ""}; strings.Join(agents, "|") != strings.Join(want, "|") {
 		t.Errorf("server saw User-Agents %q, want %q", agents, want)
+	}
+}
+
+// TestRunEnvironment: an MCPCHAOS_ variable meant for another part of the
+// tool (MCPCHAOS_WRAPPERS, as stack install advises) or for the user's own
+// scripts (MCPCHAOS_BIN) does not stop a run; the second gets a warning.
+// A near miss of a config key is invalid config (104) naming the key.
+func TestRunEnvironment(t *testing.T) {
+	script := filepath.Join(t.TempDir(), "x.js")
+	if err := os.WriteFile(script, []byte("export const options = { iterations: 1 };\nexport default function () {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, key, value string
+		wantCode         int    // 0: the run succeeds
+		wantErr          string // in the error when it fails
+		wantWarning      string // in stderr; "" wants none about key
+	}{
+		{name: "installer's variable", key: "MCPCHAOS_WRAPPERS", value: "/x"},
+		{name: "installer's binary override", key: "MCPCHAOS_BIN_PROMETHEUS", value: "/x"},
+		{name: "the user's own", key: "MCPCHAOS_BIN", value: "/x", wantWarning: "environment MCPCHAOS_BIN is not a config setting"},
+		{name: "typo of a config key", key: "MCPCHAOS_MCP_URLL", value: "http://127.0.0.1:1/mcp", wantCode: 104, wantErr: "did you mean MCPCHAOS_MCP_URL?"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv(tt.key, tt.value)
+			var stderr strings.Builder
+			root := newRootCommand()
+			root.SetArgs([]string{"run", "-q", script})
+			root.SetOut(io.Discard)
+			root.SetErr(&stderr)
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			err := root.ExecuteContext(ctx)
+			if tt.wantCode == 0 {
+				if err != nil {
+					t.Fatalf("%s=%s: run failed: %v", tt.key, tt.value, err)
+				}
+			} else {
+				var ec exitCoder
+				if !errors.As(err, &ec) || ec.ExitCode() != tt.wantCode || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("%s=%s: error %v, want exit %d saying %q", tt.key, tt.value, err, tt.wantCode, tt.wantErr)
+				}
+			}
+			// Other MCPCHAOS_ variables of the caller's may add warnings of their own.
+			warned := strings.Contains(stderr.String(), "environment "+tt.key+" ")
+			if tt.wantWarning == "" && warned || tt.wantWarning != "" && !strings.Contains(stderr.String(), tt.wantWarning) {
+				t.Errorf("stderr %q, want warning %q", stderr.String(), tt.wantWarning)
+			}
+		})
+	}
+}
+
+// TestToolEnvIsNoTypo: no variable that mcpchaos reads is mistaken for a
+// typo of a config key.
+func TestToolEnvIsNoTypo(t *testing.T) {
+	t.Parallel()
+	env := make([]string, 0, len(toolEnv()))
+	for _, name := range toolEnv() {
+		env = append(env, name+"=x")
+	}
+	var unknown []string
+	if _, err := config.Load("", env, config.WithUnknownEnv(func(n string) { unknown = append(unknown, n) })); err != nil {
+		t.Fatalf("the tool's own variables: %v", err)
+	}
+	if len(unknown) != len(env) {
+		t.Errorf("passed on %v, want every one of %v", unknown, env)
 	}
 }

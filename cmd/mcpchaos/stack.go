@@ -39,8 +39,11 @@ checkout) holds configs, logs, data and the mcpchaos.yaml for mcpchaos run.`,
 	return cmd
 }
 
+// addDirFlag adds --dir, which defaults to $MCPCHAOS_STACK_DIR when the
+// command runs.
 func addDirFlag(cmd *cobra.Command, dir *string) {
-	cmd.Flags().StringVar(dir, "dir", "", "stack directory (default $MCPCHAOS_STACK_DIR, else .stack in the source checkout)")
+	cmd.Flags().StringVar(dir, "dir", "", "stack directory (default $"+envStackDir+", else .stack in the source checkout)")
+	cmd.PreRun = func(*cobra.Command, []string) { *dir = stackDir(*dir) }
 }
 
 func newStackUpCommand() *cobra.Command {
@@ -77,6 +80,7 @@ the standard OTEL_* variables.`,
 			o.Progress = cmd.ErrOrStderr()
 			o.Detach = true
 			o.Rules = fixtures.PrometheusRules
+			o.LookupEnv = os.LookupEnv
 			s, err := stack.Up(cmd.Context(), o)
 			if err != nil {
 				return err

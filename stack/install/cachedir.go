@@ -11,21 +11,12 @@ import (
 // mainModule is the module path whose go.mod marks a source checkout.
 const mainModule = "github.com/mcpchaos/mcpchaos"
 
-// Environment variables the installer reads.
-const (
-	envCache    = "MCPCHAOS_CACHE"
-	envWrappers = "MCPCHAOS_WRAPPERS"
-	envBinPref  = "MCPCHAOS_BIN_"
-)
-
-// DefaultCacheDir is where installed binaries live: $MCPCHAOS_CACHE if set,
-// else <repo root>/.cache when the working directory is inside a source
-// checkout (git-ignored), else $XDG_CACHE_HOME/mcpchaos or
+// DefaultCacheDir is where installed binaries live when neither
+// Options.CacheDir nor $MCPCHAOS_CACHE (through Options.LookupEnv) names a
+// directory: <repo root>/.cache when the working directory is inside a
+// source checkout (git-ignored), else $XDG_CACHE_HOME/mcpchaos or
 // ~/.cache/mcpchaos.
 func DefaultCacheDir() (string, error) {
-	if dir := os.Getenv(envCache); dir != "" {
-		return filepath.Abs(dir)
-	}
 	wd, err := os.Getwd()
 	if err != nil {
 		return "", fmt.Errorf("cache dir: working directory: %w (set %s)", err, envCache)

@@ -29,7 +29,10 @@
 // whole process group. The full output of each build is kept in
 // <cache>/logs/; a failed build's error carries its last 40 lines.
 //
-// The cache is DefaultCacheDir unless Options.CacheDir says otherwise.
+// The cache is Options.CacheDir, else $MCPCHAOS_CACHE, else DefaultCacheDir.
+// The package reads no environment variable itself: the $MCPCHAOS_ ones
+// named here (EnvNames) are read through Options.LookupEnv, which
+// cmd/mcpchaos sets to os.LookupEnv.
 // The wrapper modules live in wrappers/ with go.mod and Go files named
 // *.in (so they are neither nested modules nor part of this one) and are
 // embedded; a build writes one out with the names restored. Every

@@ -14,13 +14,18 @@ import (
 // Options configure Ensure and EnsureAll. The zero value is ready to use.
 type Options struct {
 	// CacheDir holds builds, logs and the install lock; "" means
-	// DefaultCacheDir().
+	// $MCPCHAOS_CACHE, else DefaultCacheDir().
 	CacheDir string
 	// Progress receives build progress lines; nil is silent.
 	Progress io.Writer
 	// Bins names binaries to use instead of building, by component name
 	// (e.g. from flags). They win over $MCPCHAOS_BIN_<NAME>.
 	Bins map[string]string
+	// LookupEnv reads the environment variables that stand in for unset
+	// options (EnvNames: $MCPCHAOS_CACHE, $MCPCHAOS_WRAPPERS,
+	// $MCPCHAOS_BIN_<NAME>). nil reads none: the package never looks at
+	// the process environment itself; cmd/mcpchaos passes os.LookupEnv.
+	LookupEnv func(key string) (string, bool)
 	// AllowPath accepts a binary found on PATH whatever its version (for
 	// example Debian's prometheus-alertmanager 0.25) when the cache has no
 	// build. Without it a PATH binary is used only when its version output
@@ -114,12 +119,17 @@ func EnsureAll(ctx context.Context, opts Options) (map[string]string, error) {
 	return paths, errors.Join(errs...)
 }
 
-// cacheDirOf resolves opts.CacheDir to an absolute directory.
+// cacheDirOf resolves opts.CacheDir, else $MCPCHAOS_CACHE, else
+// DefaultCacheDir() to an absolute directory.
 func cacheDirOf(opts Options) (string, error) {
-	if opts.CacheDir == "" {
+	dir := opts.CacheDir
+	if dir == "" {
+		dir = opts.env(envCache)
+	}
+	if dir == "" {
 		return DefaultCacheDir()
 	}
-	return filepath.Abs(opts.CacheDir)
+	return filepath.Abs(dir)
 }
 
 // isCurrent reports whether dir holds the build described by key. Without

@@ -168,7 +168,6 @@ func TestCancelKillsProcessGroup(t *testing.T) {
 func TestNoGoToolchain(t *testing.T) {
 	t.Setenv("PATH", t.TempDir())
 	t.Setenv("GOROOT", "")
-	t.Setenv(envBinPref+"TOXIPROXY", "")
 	_, err := Ensure(t.Context(), Options{CacheDir: t.TempDir()}, "toxiproxy")
 	if !errors.Is(err, ErrNoGo) {
 		t.Fatalf("err = %v, want ErrNoGo", err)

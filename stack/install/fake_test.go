@@ -19,10 +19,15 @@ if [ "$1" = env ]; then echo go-fake; exit 0; fi
 ` + body + "\n"
 	writeExec(t, filepath.Join(dir, "go"), script)
 	t.Setenv("PATH", dir)
-	for _, c := range Components() { // no override may leak in from the caller
-		t.Setenv(envBinPref+envName(c.Name), "")
-	}
 	return dir
+}
+
+// envOf is an Options.LookupEnv that sees only kv.
+func envOf(kv map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) {
+		v, ok := kv[k]
+		return v, ok
+	}
 }
 
 // writeExec writes an executable file.

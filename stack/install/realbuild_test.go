@@ -1,6 +1,7 @@
 package install_test
 
 import (
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -20,7 +21,7 @@ func TestRealBuilds(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipped under -short: real builds of all backends take 15-45 min cold on 2 cores (40 ms warm); CI runs them")
 	}
-	opts := install.Options{Progress: logWriter{t}}
+	opts := install.Options{Progress: logWriter{t}, LookupEnv: os.LookupEnv} // $MCPCHAOS_CACHE picks the shared cache
 
 	start := time.Now()
 	paths, err := install.EnsureAll(t.Context(), opts)

@@ -12,11 +12,6 @@ import (
 // versionTimeout bounds running a PATH binary's version command.
 const versionTimeout = 10 * time.Second
 
-// envName is the MCPCHAOS_BIN_ suffix of a component: upper case, '-' as '_'.
-func envName(name string) string {
-	return strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
-}
-
 // override returns the binary the caller named for a component, from
 // opts.Bins or $MCPCHAOS_BIN_<NAME>. ok is false when none is named; a
 // named path that is unusable is an error, never ignored.
@@ -25,7 +20,7 @@ func override(opts Options, name string) (path string, ok bool, err error) {
 	path = opts.Bins[name]
 	if path == "" {
 		from = envBinPref + envName(name)
-		path = os.Getenv(from)
+		path = opts.env(from)
 	}
 	if path == "" {
 		return "", false, nil

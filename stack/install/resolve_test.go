@@ -34,8 +34,8 @@ func TestOverride(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Setenv("MCPCHAOS_BIN_VICTORIA_LOGS", tt.env)
-			got, err := Ensure(t.Context(), Options{CacheDir: t.TempDir(), Bins: tt.bins, Go: missing}, "victoria-logs")
+			env := envOf(map[string]string{"MCPCHAOS_BIN_VICTORIA_LOGS": tt.env})
+			got, err := Ensure(t.Context(), Options{CacheDir: t.TempDir(), Bins: tt.bins, Go: missing, LookupEnv: env}, "victoria-logs")
 			if tt.wantErr != "" {
 				if !errors.Is(err, ErrOverride) || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want ErrOverride containing %q", err, tt.wantErr)

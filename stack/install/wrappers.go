@@ -55,7 +55,7 @@ func wrapperSource(opts Options, r Recipe) (string, func(), error) {
 func wrapperFS(opts Options, name string) (fs.FS, string, error) {
 	root := opts.WrappersDir
 	if root == "" {
-		root = os.Getenv(envWrappers)
+		root = opts.env(envWrappers)
 	}
 	if root == "" {
 		sub, err := fs.Sub(wrapperFiles, path.Join("wrappers", name))

@@ -12,7 +12,6 @@ import (
 // gets its module written out with go.mod and Go files named as Go wants,
 // and the directory goes away afterwards.
 func TestBuiltInWrappers(t *testing.T) {
-	t.Setenv(envWrappers, "")
 	t.Chdir(t.TempDir())
 	seen := 0
 	for _, name := range Names() {
@@ -49,7 +48,6 @@ func TestBuiltInWrappers(t *testing.T) {
 // the source tree's *.in names) replaces the built-in copies, and the
 // same files give the same build key wherever they come from.
 func TestWrappersDirOverride(t *testing.T) {
-	t.Setenv(envWrappers, "")
 	r, _, _ := lookup("otelcol")
 	builtIn, removeBuiltIn, err := wrapperSource(Options{}, r)
 	if err != nil {
@@ -65,15 +63,24 @@ func TestWrappersDirOverride(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, root := range []string{"wrappers", plain} { // the source tree: *.in names
-		dir, remove, err := wrapperSource(Options{WrappersDir: root}, r)
-		if err != nil {
-			t.Fatalf("%s: %v", root, err)
+		for how, opts := range map[string]Options{
+			"WrappersDir":       {WrappersDir: root},
+			"MCPCHAOS_WRAPPERS": {LookupEnv: envOf(map[string]string{envWrappers: root})},
+		} {
+			dir, remove, err := wrapperSource(opts, r)
+			if err != nil {
+				t.Fatalf("%s=%s: %v", how, root, err)
+			}
+			got, err := buildKey(r, dir)
+			remove()
+			if err != nil || got != want {
+				t.Errorf("%s=%s: key %s (%v), built-in copy's %s", how, root, got, err, want)
+			}
 		}
-		got, err := buildKey(r, dir)
-		remove()
-		if err != nil || got != want {
-			t.Errorf("%s: key %s (%v), built-in copy's %s", root, got, err, want)
-		}
+	}
+	other := t.TempDir()
+	if _, _, err := wrapperSource(Options{WrappersDir: plain, LookupEnv: envOf(map[string]string{envWrappers: other})}, r); err != nil {
+		t.Errorf("WrappersDir must win over MCPCHAOS_WRAPPERS: %v", err)
 	}
 	if _, _, err := wrapperSource(Options{WrappersDir: t.TempDir()}, r); err == nil || !strings.Contains(err.Error(), "not a directory") {
 		t.Errorf("empty wrappers dir: %v", err)
