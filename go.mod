@@ -3,6 +3,7 @@ module github.com/mcpchaos/mcpchaos
 go 1.26.8
 
 require (
+	github.com/Shopify/toxiproxy/v2 v2.5.0
 	github.com/grafana/sobek v0.0.0-20260429085637-a66d4790012b
 	github.com/mark3labs/mcp-go v1.2.1
 	github.com/prometheus/client_golang v1.25.0
