@@ -12,6 +12,7 @@ const (
 	EventInject       = "inject"        // lease taken, fault being applied
 	EventEffective    = "effective"     // the fault is confirmed in effect
 	EventNotEffective = "not_effective" // it could not be confirmed; reverted
+	EventRenew        = "renew"         // the lease was renewed
 	EventRenewFailed  = "renew_failed"  // a lease renewal failed
 	EventRevert       = "revert"        // the revert began
 	EventReverted     = "reverted"      // the revert is confirmed

@@ -130,8 +130,12 @@ func (h *Handle) renew(ctx context.Context, ttl time.Duration) {
 		rctx, cancel := context.WithTimeout(ctx, ttl/3)
 		_, err := h.p.keeper.Renew(rctx, h.ID, ttl)
 		cancel()
-		if err != nil && ctx.Err() == nil {
+		switch {
+		case ctx.Err() != nil:
+		case err != nil:
 			h.in.events.Write(h.event(EventRenewFailed, err))
+		default:
+			h.in.events.Write(h.event(EventRenew, nil))
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package faults
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -34,6 +35,8 @@ type Injector struct {
 	super  *control.Client
 	// drivers by config driver name.
 	drivers map[string]driver
+	// effectTimeout and revertTimeout override the plans' (0: keep).
+	effectTimeout, revertTimeout time.Duration
 
 	mu     sync.Mutex
 	seq    int
@@ -64,6 +67,18 @@ func WithLeaseTTL(d time.Duration) Option {
 // no supervisor is configured (the watchdog).
 func WithKeeper(k Keeper) Option {
 	return func(in *Injector) error { in.keeper = k; return nil }
+}
+
+// WithProofTimeouts overrides how long Inject waits for a fault's proof
+// of effect and Revert for its proof of revert (0 keeps a default).
+func WithProofTimeouts(effect, revert time.Duration) Option {
+	return func(in *Injector) error {
+		if effect < 0 || revert < 0 {
+			return fmt.Errorf("proof timeouts %s, %s: must not be negative", effect, revert)
+		}
+		in.effectTimeout, in.revertTimeout = effect, revert
+		return nil
+	}
 }
 
 // WithRunID names the run in lease ids (default: random).
@@ -130,12 +145,8 @@ func (in *Injector) Inject(ctx context.Context, spec Spec) (*Handle, error) {
 	if p.keeper == nil {
 		return nil, fmt.Errorf("target %q: no lease owner: bring the stack up (`mcpchaos stack up`) or set faults.supervisor, so the fault is reverted even if the runner dies: %w", name, ErrNoKeeper)
 	}
-	if p.effectTimeout == 0 {
-		p.effectTimeout = defaultEffectTimeout
-	}
-	if p.revertTimeout == 0 {
-		p.revertTimeout = defaultRevertTimeout
-	}
+	p.effectTimeout = cmp.Or(in.effectTimeout, p.effectTimeout, defaultEffectTimeout)
+	p.revertTimeout = cmp.Or(in.revertTimeout, p.revertTimeout, defaultRevertTimeout)
 	h := &Handle{ID: id, Kind: spec.Kind(), Target: name, Spec: spec, in: in, p: p, done: make(chan struct{})}
 	rctx, stop := context.WithCancel(context.Background())
 	h.stop = stop

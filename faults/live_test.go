@@ -308,3 +308,53 @@ func TestBadSpecsInjectNothing(t *testing.T) {
 		t.Errorf("toxics left: %v", left)
 	}
 }
+
+// TestUnconfirmedFaultIsRevertedAtOnce: an OOM limit the idle server
+// never meets cannot be confirmed; Inject says so and the limit is gone.
+func TestUnconfirmedFaultIsRevertedAtOnce(t *testing.T) {
+	cfg := liveStack(t)
+	ctx := context.Background()
+	in, events := newInjector(t, cfg, faults.WithProofTimeouts(2*time.Second, 0))
+	h, err := in.Inject(ctx, faults.OOMKill{Target: "mcp-server"})
+	if h != nil || !errors.Is(err, faults.ErrNotEffective) || !strings.Contains(err.Error(), "no OOM kill") {
+		t.Fatalf("Inject = %v, %v; want ErrNotEffective naming what was seen", h, err)
+	}
+	sup, err := control.NewClientFromFile(cfg.Faults.Supervisor.URL, cfg.Faults.Supervisor.TokenFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, err := sup.Component(ctx, "mcp-server"); err != nil || c.MemoryLimitBytes != 0 {
+		t.Errorf("memory limit %d (%v) after the unconfirmed fault", c.MemoryLimitBytes, err)
+	}
+	if got := eventsOf(t, events); !slices.Equal(got, []string{"inject", "not_effective", "revert", "reverted"}) {
+		t.Errorf("events %v", got)
+	}
+}
+
+// TestMissingProxyInjectsNothing: a toxic the proxy refuses leaves no
+// lease behind.
+func TestMissingProxyInjectsNothing(t *testing.T) {
+	cfg := liveStack(t)
+	ctx := context.Background()
+	bad := *cfg
+	bad.Faults.Targets = map[string]config.Target{"nowhere": {Driver: "toxiproxy", Proxy: "no-such-proxy"}}
+	in, _ := newInjector(t, &bad)
+	_, err := in.Inject(ctx, faults.Latency{Target: "nowhere", Latency: d(time.Second), Duration: d(time.Minute)})
+	var nr *faults.NotRevertedError
+	if err == nil || !strings.Contains(err.Error(), "no-such-proxy") || errors.As(err, &nr) {
+		t.Fatalf("Inject on a missing proxy: %v", err)
+	}
+	sup, err := control.NewClientFromFile(cfg.Faults.Supervisor.URL, cfg.Faults.Supervisor.TokenFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls, err := sup.Leases(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range ls {
+		if l.State == control.LeaseActive {
+			t.Errorf("lease left active: %+v", l)
+		}
+	}
+}

@@ -42,18 +42,25 @@ type driver interface {
 // pollUntil calls check until it returns nil or d passes; the error names
 // what was awaited and the last observation.
 func pollUntil(ctx context.Context, d time.Duration, what string, check func(context.Context) error) error {
-	ctx, cancel := context.WithTimeout(ctx, d)
+	dctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	t := time.NewTicker(pollEvery)
 	defer t.Stop()
+	var last error
 	for {
-		err := check(ctx)
+		err := check(dctx)
 		if err == nil {
 			return nil
 		}
+		if last == nil || dctx.Err() == nil {
+			last = err // not the deadline cutting the check short
+		}
 		select {
-		case <-ctx.Done():
-			return fmt.Errorf("%s not seen within %s: last seen: %w", what, d, err)
+		case <-dctx.Done():
+			if ctx.Err() != nil {
+				return fmt.Errorf("%s: %w (last seen: %w)", what, ctx.Err(), last)
+			}
+			return fmt.Errorf("%s not seen within %s: last seen: %w", what, d, last)
 		case <-t.C:
 		}
 	}

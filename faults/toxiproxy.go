@@ -2,6 +2,7 @@ package faults
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -41,7 +42,12 @@ func (d *toxiproxyDriver) plan(ctx context.Context, id string, spec Spec, name s
 	toxicURL := proxyURL + "/toxics/" + url.PathEscape(id)
 	listed := func(ctx context.Context) (bool, error) {
 		var ts []toxiproxy.Toxic
-		if err := callJSON(ctx, http.MethodGet, proxyURL+"/toxics", nil, &ts); err != nil {
+		err := callJSON(ctx, http.MethodGet, proxyURL+"/toxics", nil, &ts)
+		var ae *apiError
+		if errors.As(err, &ae) && ae.status == http.StatusNotFound {
+			return false, nil // no such proxy: no toxic on it
+		}
+		if err != nil {
 			return false, err
 		}
 		for _, x := range ts {
