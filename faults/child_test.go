@@ -193,5 +193,3 @@ func servedSerial(t *testing.T, cfg *config.Config) *big.Int {
 	}
 	return s
 }
-
-
