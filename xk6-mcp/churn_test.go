@@ -1,20 +1,16 @@
 package mcp_test
 
 import (
-	"bufio"
 	"context"
-	"os"
-	"os/exec"
 	"runtime"
 	"strconv"
-	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/mcpchaos/mcpchaos/engine/metrics"
 	"github.com/mcpchaos/mcpchaos/engine/modules/modulestest"
 	mcp "github.com/mcpchaos/mcpchaos/xk6-mcp"
+	"github.com/mcpchaos/mcpchaos/xk6-mcp/internal/testserver"
 )
 
 // TestSessionChurnStaysFlat: a script that opens and closes a session per
@@ -23,7 +19,7 @@ import (
 // within 10% of its heap after 1,000. The server runs in its own process
 // so its state does not count.
 func TestSessionChurnStaysFlat(t *testing.T) {
-	url := startServerProcess(t)
+	url := testserver.RunProcess(t, stdioServer).URL
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	vu, err := modulestest.New(ctx)
@@ -65,27 +61,3 @@ func TestSessionChurnStaysFlat(t *testing.T) {
 	}
 }
 
-// startServerProcess runs the test server's Streamable HTTP mode in a
-// process of its own and returns its URL.
-func startServerProcess(t *testing.T) string {
-	t.Helper()
-	cmd := exec.Command(stdioServer, "-http", "127.0.0.1:0")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		_ = cmd.Wait()
-	})
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("no URL from the test server: %v", err)
-	}
-	return strings.TrimSpace(line)
-}

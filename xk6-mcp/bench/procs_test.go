@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -11,10 +10,11 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/mcpchaos/mcpchaos/xk6-mcp/internal/testserver"
 )
 
 // repoRoot is the module root, two levels up from this package.
@@ -40,35 +40,11 @@ func build(t testing.TB, dir, pkg, name string) string {
 }
 
 // noopServer is the benchmark's server process.
-type noopServer struct {
-	URL string
-	PID int
-}
+type noopServer = testserver.Process
 
 // startNoopServer runs the test server's Streamable HTTP mode in its own
 // process.
-func startNoopServer(t testing.TB, bin string) noopServer {
-	t.Helper()
-	cmd := exec.Command(bin, "-http", "127.0.0.1:0")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		_ = cmd.Wait()
-	})
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("no URL from the no-op server: %v", err)
-	}
-	return noopServer{URL: strings.TrimSpace(line), PID: cmd.Process.Pid}
-}
+func startNoopServer(t testing.TB, bin string) noopServer { return testserver.RunProcess(t, bin) }
 
 // runResult is what one `mcpchaos run` produced.
 type runResult struct {

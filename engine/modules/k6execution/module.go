@@ -108,22 +108,8 @@ func (i *instance) instanceObject() sobek.Value {
 func (i *instance) testObject() sobek.Value {
 	rt := i.vu.Runtime()
 	o := rt.NewObject()
-	_ = o.Set("abort", func(call sobek.FunctionCall) sobek.Value {
-		reason := ""
-		if a := call.Argument(0); !sobek.IsUndefined(a) {
-			reason = a.String()
-		}
-		i.ex.Abort(reason)
-		return sobek.Undefined()
-	})
-	_ = o.Set("fail", func(call sobek.FunctionCall) sobek.Value {
-		reason := ""
-		if a := call.Argument(0); !sobek.IsUndefined(a) {
-			reason = a.String()
-		}
-		i.ex.Fail(reason)
-		return sobek.Undefined()
-	})
+	_ = o.Set("abort", withReason(i.ex.Abort))
+	_ = o.Set("fail", withReason(i.ex.Fail))
 	i.getter(o, "options", func() sobek.Value {
 		parse, _ := sobek.AssertFunction(rt.Get("JSON").ToObject(rt).Get("parse"))
 		v, err := parse(sobek.Undefined(), rt.ToValue(string(i.ex.TestOptions())))
@@ -133,4 +119,17 @@ func (i *instance) testObject() sobek.Value {
 		return v
 	})
 	return o
+}
+
+// withReason makes fn(reason) callable from JavaScript with an optional
+// message argument.
+func withReason(fn func(reason string)) func(sobek.FunctionCall) sobek.Value {
+	return func(call sobek.FunctionCall) sobek.Value {
+		reason := ""
+		if a := call.Argument(0); !sobek.IsUndefined(a) {
+			reason = a.String()
+		}
+		fn(reason)
+		return sobek.Undefined()
+	}
 }
