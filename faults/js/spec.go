@@ -79,9 +79,17 @@ func decodeOne(t reflect.Type, key string, v any) error {
 	err = json.Unmarshal(b, reflect.New(t).Interface())
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		return fmt.Errorf("want %s, got a %s", describeType(te.Type), te.Value)
+		return fmt.Errorf("want %s, got %s", describeType(te.Type), article(te.Value))
 	}
 	return err
+}
+
+// article puts "a" or "an" before a JSON type name ("an object").
+func article(s string) string {
+	if s != "" && strings.ContainsRune("aeiou", rune(s[0])) {
+		return "an " + s
+	}
+	return "a " + s
 }
 
 var durationType = reflect.TypeFor[duration.Duration]()
