@@ -109,7 +109,7 @@ func (i *instance) inject(name string, spec faults.Spec) sobek.Value {
 	if err := faults.Check(env.Config, spec); err != nil {
 		i.throw(fmt.Errorf("faults.%s: %w", name, err))
 	}
-	in, err := i.root.injector(i.vu.Context(), env, i.root.eventsPath, i.root.keeper)
+	in, err := i.root.injector(i.vu.Context(), env)
 	if err != nil {
 		i.throw(fmt.Errorf("faults.%s: %w", name, err))
 	}

@@ -36,11 +36,12 @@ type shared struct {
 
 // injector returns the run's injector, building it at the first call and
 // sweeping what earlier runs left before the first fault.
-func (s *shared) injector(ctx context.Context, env *modules.InitEnv, eventsPath string, keeper KeeperFunc) (*faults.Injector, error) {
+func (m *Module) injector(ctx context.Context, env *modules.InitEnv) (*faults.Injector, error) {
+	s := &m.shared
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.in == nil {
-		if err := s.build(ctx, env, eventsPath, keeper); err != nil {
+		if err := s.build(ctx, env, m.eventsPath, m.keeper); err != nil {
 			return nil, err
 		}
 	}
