@@ -89,6 +89,8 @@ type Engine struct {
 	ran        atomic.Bool
 	closeOnce  sync.Once
 	closeErr   error
+	endOnce    sync.Once
+	endErr     error
 }
 
 // runEnv is what all VUs of a run share.
@@ -149,11 +151,36 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 }
 
 // Close releases what New opened when Run never happened: the init VU's
-// module closers run (sessions, files). Idempotent, safe after Run and
-// on an Engine whose New failed half way.
+// module closers run (sessions, files), then the modules' EndRun.
+// Idempotent, safe after Run and on an Engine whose New failed half way.
 func (e *Engine) Close() error {
 	defer e.hardCancel()
-	return e.closeInitVU()
+	err := e.closeInitVU()
+	return errors.Join(err, e.endRun())
+}
+
+// endRun calls EndRun of every module that has it, once, in import path
+// order, and joins their verdicts. A Go panic in one is its error.
+func (e *Engine) endRun() error {
+	e.endOnce.Do(func() {
+		var errs []error
+		for _, spec := range sortedKeys(e.opts.Modules) {
+			if m, ok := e.opts.Modules[spec].(modules.RunEnder); ok {
+				errs = append(errs, endModule(spec, m))
+			}
+		}
+		e.endErr = errors.Join(errs...)
+	})
+	return e.endErr
+}
+
+func endModule(spec string, m modules.RunEnder) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("module %q: ending the run: internal error: %v", spec, r)
+		}
+	}()
+	return m.EndRun()
 }
 
 // closeInitVU runs the init VU's closers once.

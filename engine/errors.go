@@ -55,6 +55,37 @@ func ExitCodeOf(err error) int {
 	return ExitGeneric
 }
 
+// worstCode is the most severe exit code (Outranks) that err carries
+// anywhere in its tree, as errors.Join of several modules' verdicts
+// holds them; ExitGeneric when it carries none.
+func worstCode(err error) int {
+	worst := ExitOK
+	var walk func(error)
+	walk = func(err error) {
+		switch x := err.(type) {
+		case nil:
+			return
+		case *Error:
+			if Outranks(x.Code, worst) {
+				worst = x.Code
+			}
+		case interface{ Unwrap() []error }:
+			for _, e := range x.Unwrap() {
+				walk(e)
+			}
+			return
+		}
+		if u := errors.Unwrap(err); u != nil {
+			walk(u)
+		}
+	}
+	walk(err)
+	if worst == ExitOK && err != nil {
+		return ExitGeneric
+	}
+	return worst
+}
+
 // ErrAborted is the cause of a run stopped by test.abort().
 var ErrAborted = errors.New("test aborted by the script")
 

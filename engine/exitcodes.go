@@ -39,3 +39,22 @@ const (
 	// every other verdict.
 	ExitFaultNotReverted = 121
 )
+
+// Outranks reports whether exit code a is a more severe verdict than b,
+// so that a run which met several outcomes exits with the worst:
+// ExitFaultNotReverted above everything, then ExitCouldNotEvaluate, then
+// any other failure above ExitOK. Among k6's own codes none outranks
+// another: the run keeps the first failure, as k6 does.
+func Outranks(a, b int) bool { return severity(a) > severity(b) }
+
+func severity(code int) int {
+	switch code {
+	case ExitOK:
+		return 0
+	case ExitCouldNotEvaluate:
+		return 2
+	case ExitFaultNotReverted:
+		return 3
+	}
+	return 1
+}

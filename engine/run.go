@@ -67,6 +67,9 @@ func (e *Engine) Run(ctx context.Context) (Result, error) {
 	if err := e.closeInitVU(); err != nil {
 		run.logger.Warn("closing the setup VU: " + err.Error())
 	}
+	// Every VU has closed: the modules end what their VUs shared (faults
+	// are reverted here, before the summary, however the test ended).
+	verdict := e.endRun()
 	run.agg.close()
 	for _, o := range outs {
 		if err := o.Stop(); err != nil {
@@ -83,6 +86,7 @@ func (e *Engine) Run(ctx context.Context) (Result, error) {
 	if msg := run.failed.Load(); st.err == nil && msg != nil {
 		st.fail(&Error{Code: ExitMarkedAsFailed, Err: errors.New(*msg)})
 	}
+	st.raise(verdict)
 	res := Result{ExitCode: ExitCodeOf(st.err), Summary: data, Elapsed: elapsed}
 	return res, st.err
 }
@@ -98,6 +102,26 @@ func (s *runStatus) fail(err error) {
 	defer s.mu.Unlock()
 	if s.err == nil && err != nil {
 		s.err = err
+	}
+}
+
+// raise adds the modules' verdict (RunEnder.EndRun's error): the run
+// exits with its code when that outranks the run's own, and its message
+// keeps both.
+func (s *runStatus) raise(verdict error) {
+	if verdict == nil {
+		return
+	}
+	code := worstCode(verdict)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch old := ExitCodeOf(s.err); {
+	case s.err == nil:
+		s.err = &Error{Code: code, Err: verdict}
+	case Outranks(code, old):
+		s.err = &Error{Code: code, Err: errors.Join(verdict, s.err)}
+	default:
+		s.err = &Error{Code: old, Err: errors.Join(s.err, verdict)}
 	}
 }
 

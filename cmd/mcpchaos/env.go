@@ -46,3 +46,12 @@ func warnUnknownEnv(w io.Writer) config.LoadOption {
 		}
 	})
 }
+
+// loadConfig reads --config (default $MCPCHAOS_CONFIG) with the process
+// environment's overrides, warning on w about variables it does not know.
+func loadConfig(path string, w io.Writer) (*config.Config, error) {
+	if path == "" {
+		path = os.Getenv(envConfig)
+	}
+	return config.Load(path, os.Environ(), warnUnknownEnv(w))
+}

@@ -58,6 +58,7 @@ func newRootCommand() *cobra.Command {
 		newProbeCommand(),
 		newDemoCommand(),
 		newFixtureCommand(),
+		newFaultsCommand(),
 	)
 	return root
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/mcpchaos/mcpchaos/config"
 	"github.com/mcpchaos/mcpchaos/engine"
+	faultsjs "github.com/mcpchaos/mcpchaos/faults/js"
 	"github.com/mcpchaos/mcpchaos/internal/duration"
 )
 
@@ -34,6 +35,8 @@ type runFlags struct {
 	insecure      bool
 	userAgent     *string   // nil unless --user-agent was given
 	warnings      io.Writer // where config warnings go; nil means os.Stderr
+	faultsEvents  string
+	watchdogDir   string
 }
 
 func (f runFlags) stderr() io.Writer {
@@ -55,7 +58,8 @@ signal, 107 script error, 108 aborted by the script, 110 marked failed by
 exec.test.fail(). mcpchaos's own verdicts: 120 an assertion could not be
 evaluated (backend unreachable, query rejected), 121 a fault could not be
 reverted. Ctrl-C stops gracefully (teardown and summary still run);
-a second Ctrl-C aborts at once.
+a second Ctrl-C aborts at once. However the test ends, every fault still in
+effect is reverted before the summary.
 
 A load generator trades memory for CPU: unless GOGC or GOMEMLIMIT is set,
 run collects garbage less often than Go's default (as GOGC=200), so
@@ -83,6 +87,8 @@ Set GOGC=100 for Go's default, or GOMEMLIMIT to cap the heap.`,
 	fl.StringArrayVarP(&f.out, "out", "o", nil, "send every sample to an output, e.g. json=results.json (repeatable)")
 	fl.BoolVar(&f.insecure, "insecure-skip-tls-verify", false, "k6/http accepts any server certificate (overrides the script's insecureSkipTLSVerify)")
 	fl.StringVar(&userAgent, "user-agent", "", "k6/http's User-Agent header; empty sends none (overrides the script's userAgent)")
+	fl.StringVar(&f.faultsEvents, "faults-events", faultsjs.DefaultEventsFile, "write k6/x/faults' event log (JSON lines: inject, effective, reverted, ...) to FILE; only runs that inject a fault write it")
+	addWatchdogDirFlag(cmd, "faults-watchdog-dir", &f.watchdogDir)
 	fl.StringVar(&f.configPath, "config", "", "mcpchaos config file (YAML; default $"+envConfig+"; "+config.EnvPrefix+"<KEY> variables override)")
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &engine.Error{Code: engine.ExitInvalidConfig, Err: err}
@@ -153,7 +159,7 @@ func tuneGC(lookup func(string) (string, bool)) (restore func()) {
 func (f runFlags) engineOptions(script string) (engine.Options, error) {
 	opts := engine.Options{
 		ScriptPath:            script,
-		Modules:               jsModules(),
+		Modules:               jsModules(moduleOptions{faultsEvents: f.faultsEvents, watchdogDir: orDefaultWatchdogDir(f.watchdogDir)}),
 		VUs:                   f.vus,
 		Iterations:            f.iterations,
 		Quiet:                 f.quiet,
@@ -184,11 +190,7 @@ func (f runFlags) engineOptions(script string) (engine.Options, error) {
 	if opts.Tags, err = pairs("--tag", f.tags); err != nil {
 		return opts, err
 	}
-	path := f.configPath
-	if path == "" {
-		path = os.Getenv(envConfig)
-	}
-	if opts.Config, err = config.Load(path, os.Environ(), warnUnknownEnv(f.stderr())); err != nil {
+	if opts.Config, err = loadConfig(f.configPath, f.stderr()); err != nil {
 		return opts, err
 	}
 	return opts, nil

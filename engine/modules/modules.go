@@ -103,3 +103,22 @@ type State struct {
 	// Samples takes this VU's samples.
 	Samples metrics.Pusher
 }
+
+// RunEnder is an optional interface of a Module, for what its instances
+// share across the run (a fault injector, a connection pool). The engine
+// calls EndRun once per run, after every VU (the setup VU included) has
+// run its OnClose functions, however the test ended: at its end, on
+// Ctrl-C, test.abort(), an exception, a failed init. It is cleanup: a
+// second Ctrl-C does not interrupt it, so it must bound its own waits.
+//
+// The error EndRun returns is the module's verdict on the run. An error
+// that is (or wraps) an *engine.Error raises the run's exit code to its
+// Code when that code is more severe than the run's own (engine.Outranks:
+// ExitFaultNotReverted over everything, then ExitCouldNotEvaluate, then
+// any failure over success); any other error fails a run that would have
+// passed, with ExitGeneric. The run's message keeps both errors. A module
+// that meets a verdict while the test runs (and the script may catch the
+// exception it throws) records it and returns it here.
+type RunEnder interface {
+	EndRun() error
+}
