@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -356,5 +357,29 @@ func TestMissingProxyInjectsNothing(t *testing.T) {
 		if l.State == control.LeaseActive {
 			t.Errorf("lease left active: %+v", l)
 		}
+	}
+}
+
+// TestSweepClearsLeftovers: a toxic left by an earlier run is removed,
+// and the sweep says so; a clean toxiproxy is left alone, silently.
+func TestSweepClearsLeftovers(t *testing.T) {
+	cfg := liveStack(t)
+	ctx := context.Background()
+	in, _ := newInjector(t, cfg)
+	if done, err := in.Sweep(ctx); err != nil || len(done) != 0 {
+		t.Fatalf("sweep of a clean stack: %q, %v", done, err)
+	}
+	body := strings.NewReader(`{"name":"mcpchaos-earlier-1-latency","type":"latency","stream":"downstream","attributes":{"latency":1000}}`)
+	resp, err := http.Post(cfg.Faults.Toxiproxy.URL+"/proxies/downstream/toxics", "application/json", body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("add a leftover toxic: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	done, err := in.Sweep(ctx)
+	if err != nil || len(done) != 1 || !strings.Contains(done[0], "mcpchaos-earlier-1-latency") {
+		t.Fatalf("sweep: %q, %v", done, err)
+	}
+	if left := toxics(t, cfg); len(left) != 0 {
+		t.Errorf("toxics after the sweep: %v", left)
 	}
 }

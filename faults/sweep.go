@@ -38,12 +38,11 @@ func (in *Injector) Sweep(ctx context.Context) ([]string, error) {
 			}
 		}
 	}
-	if in.cfg.Faults.Toxiproxy.URL != "" {
-		if err := in.resetToxiproxy(ctx); err != nil {
-			errs = append(errs, fmt.Errorf("reset toxiproxy: %w", err))
-		} else {
-			done = append(done, "reset toxiproxy at "+in.cfg.Faults.Toxiproxy.URL+" (no toxic left, every proxy enabled)")
-		}
+	switch msg, err := in.resetToxiproxy(ctx); {
+	case err != nil:
+		errs = append(errs, fmt.Errorf("reset toxiproxy: %w", err))
+	case msg != "":
+		done = append(done, msg)
 	}
 	for _, d := range done {
 		in.events.Write(Event{Event: EventSweep, Detail: d})

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 
 	toxiproxy "github.com/Shopify/toxiproxy/v2/client"
@@ -115,15 +116,39 @@ func cutConnections(ctx context.Context, proxyURL string) error {
 	return nil
 }
 
-// ResetToxiproxy removes every toxic and enables every proxy of the
-// configured toxiproxy (leftovers of an earlier run).
-func (in *Injector) resetToxiproxy(ctx context.Context) error {
+// resetToxiproxy removes every toxic and enables every proxy of the
+// configured toxiproxy when an earlier run left any; it reports what it
+// found ("" when the proxies were clean).
+func (in *Injector) resetToxiproxy(ctx context.Context) (string, error) {
 	api := strings.TrimRight(in.cfg.Faults.Toxiproxy.URL, "/")
 	if api == "" {
-		return nil
+		return "", nil
 	}
 	if err := in.checkAddress("faults.toxiproxy.url", api); err != nil {
-		return err
+		return "", err
 	}
-	return callJSON(ctx, http.MethodPost, api+"/reset", nil, nil)
+	var proxies map[string]struct {
+		Enabled bool              `json:"enabled"`
+		Toxics  []toxiproxy.Toxic `json:"toxics"`
+	}
+	if err := callJSON(ctx, http.MethodGet, api+"/proxies", nil, &proxies); err != nil {
+		return "", err
+	}
+	var left []string
+	for name, p := range proxies {
+		for _, t := range p.Toxics {
+			left = append(left, fmt.Sprintf("toxic %s on proxy %s", t.Name, name))
+		}
+		if !p.Enabled {
+			left = append(left, "proxy "+name+" disabled")
+		}
+	}
+	if len(left) == 0 {
+		return "", nil
+	}
+	sort.Strings(left)
+	if err := callJSON(ctx, http.MethodPost, api+"/reset", nil, nil); err != nil {
+		return "", err
+	}
+	return "reset toxiproxy at " + api + ": " + strings.Join(left, ", "), nil
 }

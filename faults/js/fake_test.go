@@ -37,6 +37,9 @@ func (f *fakeToxiproxy) serve(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.Method == http.MethodPost && r.URL.Path == "/reset":
 		f.toxics = nil
+	case r.Method == http.MethodGet && r.URL.Path == "/proxies":
+		_ = json.NewEncoder(w).Encode(map[string]any{f.proxy: map[string]any{
+			"name": f.proxy, "enabled": true, "toxics": append([]map[string]any{}, f.toxics...)}})
 	case r.Method == http.MethodPost && r.URL.Path == base: // enable/disable
 	case r.Method == http.MethodGet && r.URL.Path == base+"/toxics":
 		_ = json.NewEncoder(w).Encode(append([]map[string]any{}, f.toxics...))
