@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/mcpchaos/mcpchaos/fixtures"
+	"github.com/mcpchaos/mcpchaos/internal/poll"
 	"github.com/mcpchaos/mcpchaos/stack/supervisor"
 	"github.com/mcpchaos/mcpchaos/stack/sweep"
 )
@@ -74,7 +75,7 @@ func TestFullStack(t *testing.T) {
 			`up{job="jaeger"} == 1`,
 			`up{job="toxiproxy"} == 1`,
 		} {
-			eventually(ctx, t, 30*time.Second, "Prometheus: "+q, func() (bool, string) {
+			awaitAnswer(ctx, t, 30*time.Second, "Prometheus: "+q, func(ctx context.Context) (bool, string) {
 				var r struct {
 					Data struct{ Result []json.RawMessage } `json:"data"`
 				}
@@ -84,11 +85,11 @@ func TestFullStack(t *testing.T) {
 		}
 	})
 	t.Run("the test alert fires in Alertmanager and reaches the webhook sink", func(t *testing.T) {
-		eventually(ctx, t, 30*time.Second, "Alertmanager alert MCPChaosWatchdog", func() (bool, string) {
+		awaitAnswer(ctx, t, 30*time.Second, "Alertmanager alert MCPChaosWatchdog", func(ctx context.Context) (bool, string) {
 			body := getJSON(ctx, u.Alertmanager+"/api/v2/alerts?filter="+url.QueryEscape(`alertname="MCPChaosWatchdog"`), nil)
 			return strings.Contains(body, `"state":"active"`), body
 		})
-		eventually(ctx, t, 30*time.Second, "webhook delivery of MCPChaosWatchdog", func() (bool, string) {
+		awaitAnswer(ctx, t, 30*time.Second, "webhook delivery of MCPChaosWatchdog", func(ctx context.Context) (bool, string) {
 			ns, err := s.Client().Notifications(ctx)
 			if err != nil {
 				return false, err.Error()
@@ -106,14 +107,14 @@ func TestFullStack(t *testing.T) {
 	t.Run("VictoriaLogs has the call's log lines by trace_id", func(t *testing.T) {
 		for _, service := range []string{serverService, downstreamService} {
 			q := fmt.Sprintf(`trace_id:=%q service:=%q`, id, service)
-			eventually(ctx, t, 30*time.Second, "LogsQL "+q, func() (bool, string) {
+			awaitAnswer(ctx, t, 30*time.Second, "LogsQL "+q, func(ctx context.Context) (bool, string) {
 				body := getJSON(ctx, u.VictoriaLogs+"/select/logsql/query?query="+url.QueryEscape(q), nil)
 				return strings.Contains(body, `"session_id"`) || (service == downstreamService && strings.Contains(body, id)), body
 			})
 		}
 	})
 	t.Run("Jaeger has the trace by id", func(t *testing.T) {
-		eventually(ctx, t, 30*time.Second, "Jaeger trace "+id, func() (bool, string) {
+		awaitAnswer(ctx, t, 30*time.Second, "Jaeger trace "+id, func(ctx context.Context) (bool, string) {
 			body := getJSON(ctx, u.Jaeger+"/api/v3/traces/"+id, nil)
 			return strings.Contains(body, serverService) && strings.Contains(body, downstreamService), body
 		})
@@ -237,22 +238,19 @@ func getJSON(ctx context.Context, u string, v any) string {
 	return string(b)
 }
 
-// eventually polls cond every 500ms until it holds or d passes.
-func eventually(ctx context.Context, t *testing.T, d time.Duration, what string, cond func() (bool, string)) {
+// awaitAnswer polls a backend every 500ms for up to d until get's answer
+// is ok; a failure quotes the last answer, cut to 2000 bytes.
+func awaitAnswer(ctx context.Context, t *testing.T, d time.Duration, what string, get func(ctx context.Context) (ok bool, answer string)) {
 	t.Helper()
-	deadline := time.Now().Add(d)
-	for {
-		ok, last := cond()
-		if ok {
-			return
+	err := poll.Within(ctx, d, 500*time.Millisecond, what, func(ctx context.Context) (bool, error) {
+		ok, answer := get(ctx)
+		if len(answer) > 2000 {
+			answer = answer[:2000] + "…"
 		}
-		if time.Now().After(deadline) || ctx.Err() != nil {
-			if len(last) > 2000 {
-				last = last[:2000] + "…"
-			}
-			t.Fatalf("%s: not seen within %s; last answer: %s", what, d, last)
-		}
-		time.Sleep(500 * time.Millisecond)
+		return ok, fmt.Errorf("answer %s", answer)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 
