@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mcpchaos/mcpchaos/stack/certs"
+	"github.com/mcpchaos/mcpchaos/internal/certs"
 	"github.com/mcpchaos/mcpchaos/stack/control"
 )
 
