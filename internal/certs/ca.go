@@ -116,6 +116,17 @@ func (ca *CA) Issue(o Options) (Pair, error) {
 	return Pair{CertPEM: encodeCert(der), KeyPEM: keyPEM}, nil
 }
 
+// IssueFiles issues a certificate as o says and writes it over certFile
+// and keyFile with Pair.WriteFiles: a served certificate swapped in one
+// call.
+func (ca *CA) IssueFiles(o Options, certFile, keyFile string) (Pair, error) {
+	p, err := ca.Issue(o)
+	if err != nil {
+		return Pair{}, err
+	}
+	return p, p.WriteFiles(certFile, keyFile)
+}
+
 // Untrusted issues a certificate as o says from a throwaway CA that
 // nobody trusts: a client verifying it fails with an unknown authority.
 func Untrusted(o Options) (Pair, error) {

@@ -129,7 +129,7 @@ func TestLoadCA(t *testing.T) {
 	}
 }
 
-func TestWriteFilesReplacesByRename(t *testing.T) {
+func TestIssueFilesReplacesByRename(t *testing.T) {
 	t.Parallel()
 	ca, err := certs.NewCA("test CA", time.Hour)
 	if err != nil {
@@ -138,12 +138,11 @@ func TestWriteFilesReplacesByRename(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "tls")
 	cf, kf := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
 	first, _ := ca.Issue(certs.Options{Serial: 1})
-	second, _ := ca.Issue(certs.Options{Serial: 2})
 	if err := first.WriteFiles(cf, kf); err != nil {
 		t.Fatal(err)
 	}
 	before, _ := os.Stat(cf)
-	if err := second.WriteFiles(cf, kf); err != nil {
+	if _, err := ca.IssueFiles(certs.Options{Serial: 2}, cf, kf); err != nil {
 		t.Fatal(err)
 	}
 	after, _ := os.Stat(cf)
