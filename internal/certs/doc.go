@@ -6,13 +6,14 @@
 // The TLS faults' certificates are one call each, from the CA the server's
 // clients trust:
 //
-//	ca.Issue(certs.Options{})                          // valid for localhost, 127.0.0.1, ::1
-//	ca.Issue(certs.Expired(time.Hour))                  // expired an hour ago
-//	ca.Issue(certs.Expiring(10 * time.Minute))          // expires in ten minutes
-//	ca.Issue(certs.Options{Hosts: []string{"elsewhere.invalid"}}) // wrong host
-//	certs.Untrusted(certs.Options{})                    // signed by a CA nobody trusts
+//	ca.Issue(certs.Options{})                                     // valid for localhost, 127.0.0.1, ::1
+//	ca.Issue(certs.Expired(time.Hour))                            // expired an hour ago
+//	ca.Issue(certs.Expiring(10 * time.Minute))                    // expires in ten minutes
+//	ca.Issue(certs.Options{Hosts: []string{"elsewhere.invalid"}}) // for another host
+//	certs.Untrusted(certs.Options{})                              // signed by a CA nobody trusts
 //
-// Pair.WriteFiles replaces the files a server reloads atomically, and
-// Pair.ServerConfig and CA.ClientConfig build the tls.Configs of both
-// ends, with client certificates (Options.Client) for mutual TLS.
+// CA.IssueFiles (or Pair.WriteFiles) replaces the files a server reloads,
+// each by a rename. Pair.ServerConfig and CA.ClientConfig build the
+// tls.Configs of both ends, with client certificates (Options.Client) for
+// mutual TLS.
 package certs
