@@ -4,10 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -23,6 +21,7 @@ import (
 
 	"github.com/mcpchaos/mcpchaos/fixtures"
 	"github.com/mcpchaos/mcpchaos/internal/poll"
+	"github.com/mcpchaos/mcpchaos/internal/traceparent"
 	"github.com/mcpchaos/mcpchaos/stack/supervisor"
 	"github.com/mcpchaos/mcpchaos/stack/sweep"
 )
@@ -60,9 +59,9 @@ func TestFullStack(t *testing.T) {
 	sess := initialize(ctx, t, client, u.MCP)
 	var traceIDs []string
 	for i := 0; i < 5; i++ {
-		id := newTraceID(t)
-		callTool(ctx, t, client, u.MCP, sess, id, fmt.Sprintf(`{"name":"search","arguments":{"query":"full-stack-%d"}}`, i))
-		traceIDs = append(traceIDs, id)
+		tc := traceparent.New(true)
+		callTool(ctx, t, client, u.MCP, sess, tc.String(), fmt.Sprintf(`{"name":"search","arguments":{"query":"full-stack-%d"}}`, i))
+		traceIDs = append(traceIDs, tc.TraceIDString())
 	}
 	id := traceIDs[0]
 
@@ -164,7 +163,7 @@ func mcpClient(t *testing.T, caFile string) *http.Client {
 
 // rpc posts one JSON-RPC message over Streamable HTTP and returns the
 // response headers and the JSON result (from JSON or an SSE stream).
-func rpc(ctx context.Context, t *testing.T, c *http.Client, mcpURL, session, traceID, body string) (http.Header, string) {
+func rpc(ctx context.Context, t *testing.T, c *http.Client, mcpURL, session, tp, body string) (http.Header, string) {
 	t.Helper()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, mcpURL, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
@@ -173,8 +172,8 @@ func rpc(ctx context.Context, t *testing.T, c *http.Client, mcpURL, session, tra
 	if session != "" {
 		req.Header.Set("Mcp-Session-Id", session)
 	}
-	if traceID != "" {
-		req.Header.Set("traceparent", "00-"+traceID+"-"+traceID[:16]+"-01")
+	if tp != "" {
+		req.Header.Set("traceparent", tp)
 	}
 	resp, err := c.Do(req)
 	if err != nil {
@@ -206,21 +205,12 @@ func initialize(ctx context.Context, t *testing.T, c *http.Client, mcpURL string
 	return sess
 }
 
-func callTool(ctx context.Context, t *testing.T, c *http.Client, mcpURL, sess, traceID, params string) {
+func callTool(ctx context.Context, t *testing.T, c *http.Client, mcpURL, sess, tp, params string) {
 	t.Helper()
-	_, out := rpc(ctx, t, c, mcpURL, sess, traceID, `{"jsonrpc":"2.0","id":2,"method":"tools/call","params":`+params+`}`)
+	_, out := rpc(ctx, t, c, mcpURL, sess, tp, `{"jsonrpc":"2.0","id":2,"method":"tools/call","params":`+params+`}`)
 	if strings.Contains(out, `"isError":true`) || !strings.Contains(out, `"result"`) {
 		t.Fatalf("tools/call %s: %s", params, out)
 	}
-}
-
-func newTraceID(t *testing.T) string {
-	t.Helper()
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	return hex.EncodeToString(b)
 }
 
 // getJSON GETs url, decodes into v when non-nil and returns the body.
