@@ -52,6 +52,9 @@ func assertStays(t *testing.T, c *control.Client, name, what string, cond func(c
 	err := poll.Within(context.Background(), quiet, 20*time.Millisecond, name+": a change", func(ctx context.Context) (bool, error) {
 		st, err := c.Component(ctx, name)
 		if err != nil {
+			if ctx.Err() != nil {
+				return false, nil // the window ended during the request
+			}
 			moved = err
 			return true, nil
 		}
