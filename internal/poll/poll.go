@@ -26,7 +26,8 @@ func Until(ctx context.Context, interval time.Duration, what string, check Check
 		if done {
 			return nil
 		}
-		if err != nil {
+		// A check cut short by ctx's end says less than the one before.
+		if err != nil && (seen == nil || ctx.Err() == nil) {
 			seen = err
 		}
 		select {

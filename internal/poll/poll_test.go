@@ -129,6 +129,23 @@ func TestUntilStopsWhenCtxIsCancelled(t *testing.T) {
 	}
 }
 
+func TestUntilKeepsTheObservationBeforeACheckCutShort(t *testing.T) {
+	t.Parallel()
+	errSeen := errors.New("status 503")
+	calls := 0
+	err := poll.Within(context.Background(), 50*time.Millisecond, time.Millisecond, "a slow server", func(ctx context.Context) (bool, error) {
+		calls++
+		if calls == 1 {
+			return false, errSeen
+		}
+		<-ctx.Done() // a request the deadline interrupts
+		return false, ctx.Err()
+	})
+	if !errors.Is(err, errSeen) {
+		t.Fatalf("error %v, want the last observation before the deadline, %v", err, errSeen)
+	}
+}
+
 func TestUntilPassesItsCtxToTheCheck(t *testing.T) {
 	t.Parallel()
 	err := poll.Within(context.Background(), time.Minute, time.Millisecond, "a deadline", func(ctx context.Context) (bool, error) {
