@@ -9,6 +9,8 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+
+	"github.com/mcpchaos/mcpchaos/internal/traceparent"
 )
 
 // clientName is the clientInfo.name the probe announces.
@@ -33,8 +35,8 @@ type conn struct {
 	mod        *module
 	token      string
 	userAgent  string
-	version    string // the probe's own version, for clientInfo
-	trace      traceContext
+	version    string              // the probe's own version, for clientInfo
+	trace      traceparent.Context // the probe's; each request is a child span
 	tr         *tracker
 	lastID     int64
 	negotiated string // protocol version once known
@@ -42,12 +44,12 @@ type conn struct {
 
 // encode builds a JSON-RPC message (a request when withID) carrying the
 // traceparent, and in the stateless core the per-request _meta.
-func (c *conn) encode(method string, params map[string]any, withID bool) (body []byte, id int64, traceparent string, err error) {
-	traceparent = c.trace.traceparent()
+func (c *conn) encode(method string, params map[string]any, withID bool) (body []byte, id int64, tp string, err error) {
+	tp = c.nextTraceparent()
 	if params == nil {
 		params = map[string]any{}
 	}
-	meta := map[string]any{"traceparent": traceparent}
+	meta := map[string]any{"traceparent": tp}
 	if isModern(c.mod.ProtocolVersion) {
 		meta["io.modelcontextprotocol/protocolVersion"] = c.mod.ProtocolVersion
 		meta["io.modelcontextprotocol/clientInfo"] = c.clientInfo()
@@ -64,8 +66,13 @@ func (c *conn) encode(method string, params map[string]any, withID bool) (body [
 	if err != nil {
 		return nil, 0, "", fmt.Errorf("encode %s: %w", method, err)
 	}
-	return body, id, traceparent, nil
+	return body, id, tp, nil
 }
+
+// nextTraceparent is the traceparent of the next request: a new span in
+// the probe's trace, sampled so a ParentBased sampler on the server
+// records it.
+func (c *conn) nextTraceparent() string { return c.trace.Child().String() }
 
 func (c *conn) clientInfo() map[string]any {
 	return map[string]any{"name": clientName, "version": c.version}

@@ -3,17 +3,9 @@ package probe_test
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"fmt"
 	"io"
 	"log"
-	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -26,6 +18,8 @@ import (
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/mcpchaos/mcpchaos/internal/certs"
 )
 
 // newMCPServer is the real peer: an mcp-go server with an echo tool, a slow
@@ -111,10 +105,14 @@ func startSSE(t *testing.T) string {
 }
 
 // startTLS serves Streamable HTTP over TLS with the given certificate.
-func startTLS(t *testing.T, cert tls.Certificate) string {
+func startTLS(t *testing.T, cert certs.Pair) string {
 	t.Helper()
+	conf, err := cert.ServerConfig(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ts := quietServer(server.NewStreamableHTTPServer(newMCPServer()))
-	ts.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+	ts.TLS = conf
 	ts.StartTLS()
 	t.Cleanup(ts.Close)
 	return ts.URL + "/mcp"
@@ -148,65 +146,29 @@ func requireBearer(token string) func(http.Handler) http.Handler {
 	}
 }
 
-// testCA is a certificate authority made for one test.
-type testCA struct {
-	cert    *x509.Certificate
-	key     *ecdsa.PrivateKey
-	pemPath string
-}
-
-func newTestCA(t *testing.T) *testCA {
+// newTestCA makes a certificate authority for one test and writes its
+// certificate to the returned file, for a module's tls.ca_file.
+func newTestCA(t *testing.T) (*certs.CA, string) {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "mcpchaos probe test CA"},
-		NotBefore:             time.Now().Add(-72 * time.Hour),
-		NotAfter:              time.Now().Add(72 * time.Hour),
-		IsCA:                  true,
-		BasicConstraintsValid: true,
-		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
+	ca, err := certs.NewCA("mcpchaos probe test CA", 72*time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "ca.pem")
-	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+	if err := os.WriteFile(path, ca.CertPEM, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return &testCA{cert: cert, key: key, pemPath: path}
+	return ca, path
 }
 
-// issue makes a server certificate for 127.0.0.1 valid in [notBefore, notAfter].
-func (ca *testCA) issue(t *testing.T, notBefore, notAfter time.Time) tls.Certificate {
+// issue makes a certificate from ca as o says.
+func issue(t *testing.T, ca *certs.CA, o certs.Options) certs.Pair {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	p, err := ca.Issue(o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(time.Now().UnixNano()),
-		Subject:      pkix.Name{CommonName: "127.0.0.1"},
-		NotBefore:    notBefore,
-		NotAfter:     notAfter,
-		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
-		DNSNames:     []string{"localhost"},
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.cert, &key.PublicKey, ca.key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
+	return p
 }
 
 // nxdomainResolver resolves through a DNS server on loopback that answers

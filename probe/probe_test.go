@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mcpchaos/mcpchaos/internal/certs"
 	"github.com/mcpchaos/mcpchaos/probe"
 )
 
@@ -39,10 +40,10 @@ func probeOnce(t *testing.T, target string, m probe.Module, opts ...probe.Option
 
 func TestProbeAgainstRealServers(t *testing.T) {
 	t.Parallel()
-	ca := newTestCA(t)
+	ca, caFile := newTestCA(t)
 	now := time.Now()
-	expired := ca.issue(t, now.Add(-48*time.Hour), now.Add(-24*time.Hour))
-	valid := ca.issue(t, now.Add(-time.Hour), now.Add(24*time.Hour))
+	expired := issue(t, ca, certs.Expired(24*time.Hour))
+	valid := issue(t, ca, certs.Options{NotAfter: now.Add(24 * time.Hour)})
 
 	tests := []struct {
 		name       string
@@ -94,7 +95,7 @@ func TestProbeAgainstRealServers(t *testing.T) {
 		{
 			name:   "TLS with a valid certificate from the test CA",
 			target: func(t *testing.T) string { return startTLS(t, valid) },
-			module: probe.Module{TLS: probe.TLSConfig{CAFile: ca.pemPath}},
+			module: probe.Module{TLS: probe.TLSConfig{CAFile: caFile}},
 			check: func(t *testing.T, res probe.Result) {
 				if res.Phases[probe.PhaseTLS] <= 0 || !res.CertExpiry.After(now) {
 					t.Errorf("tls %v, cert expiry %v", res.Phases[probe.PhaseTLS], res.CertExpiry)
@@ -117,7 +118,7 @@ func TestProbeAgainstRealServers(t *testing.T) {
 		{
 			name:       "expired certificate from the test CA",
 			target:     func(t *testing.T) string { return startTLS(t, expired) },
-			module:     probe.Module{TLS: probe.TLSConfig{CAFile: ca.pemPath}},
+			module:     probe.Module{TLS: probe.TLSConfig{CAFile: caFile}},
 			wantPhase:  probe.PhaseTLS,
 			wantReason: probe.ReasonTLSExpired,
 			check: func(t *testing.T, res probe.Result) {

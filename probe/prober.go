@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/mcpchaos/mcpchaos/internal/traceparent"
 )
 
 // Prober runs probes. It is immutable after New and safe for concurrent use.
@@ -222,8 +224,8 @@ func (p *Prober) Probe(ctx context.Context, target, moduleName string) (res Resu
 		secrets = append(secrets, v.Reveal())
 	}
 	tr := newTracker(p.now, secrets)
-	trace := newTraceContext()
-	res.TraceID = trace.traceID
+	trace := traceparent.New(true)
+	res.TraceID = trace.TraceIDString()
 	certs := &peerCerts{}
 	transport := p.newTransport(mod, u, certs)
 	defer transport.CloseIdleConnections()
@@ -246,7 +248,7 @@ func (p *Prober) Probe(ctx context.Context, target, moduleName string) (res Resu
 	if isModern(mod.ProtocolVersion) {
 		c.negotiated = mod.ProtocolVersion // stated on every request, no handshake
 	}
-	tr.logf("probe %s with module %s, trace_id %s, timeout %s", u.Redacted(), moduleName, trace.traceID, mod.effectiveTimeout())
+	tr.logf("probe %s with module %s, trace_id %s, timeout %s", u.Redacted(), moduleName, res.TraceID, mod.effectiveTimeout())
 	runErr := run(tr.withTrace(ctx), c, &res)
 
 	if runErr != nil {

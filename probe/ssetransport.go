@@ -29,7 +29,7 @@ var _ session = (*sseSession)(nil)
 func (s *sseSession) open(ctx context.Context) error {
 	streamCtx, cancel := context.WithCancel(ctx)
 	s.cancel = cancel
-	req, err := s.newRequest(streamCtx, http.MethodGet, s.target.String(), nil, s.trace.traceparent())
+	req, err := s.newRequest(streamCtx, http.MethodGet, s.target.String(), nil, s.nextTraceparent())
 	if err != nil {
 		return err
 	}

@@ -71,7 +71,7 @@ func (s *streamableSession) close(ctx context.Context) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
-	req, err := s.newRequest(ctx, http.MethodDelete, s.target.String(), nil, s.trace.traceparent())
+	req, err := s.newRequest(ctx, http.MethodDelete, s.target.String(), nil, s.nextTraceparent())
 	if err != nil {
 		return
 	}

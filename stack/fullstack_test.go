@@ -4,10 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -22,6 +20,8 @@ import (
 	"time"
 
 	"github.com/mcpchaos/mcpchaos/fixtures"
+	"github.com/mcpchaos/mcpchaos/internal/poll"
+	"github.com/mcpchaos/mcpchaos/internal/traceparent"
 	"github.com/mcpchaos/mcpchaos/stack/supervisor"
 	"github.com/mcpchaos/mcpchaos/stack/sweep"
 )
@@ -60,9 +60,9 @@ func TestFullStack(t *testing.T) {
 	sess := initialize(ctx, t, client, u.MCP)
 	var traceIDs []string
 	for i := 0; i < 5; i++ {
-		id := newTraceID(t)
-		callTool(ctx, t, client, u.MCP, sess, id, fmt.Sprintf(`{"name":"search","arguments":{"query":"full-stack-%d"}}`, i))
-		traceIDs = append(traceIDs, id)
+		tc := traceparent.New(true)
+		callTool(ctx, t, client, u.MCP, sess, tc.String(), fmt.Sprintf(`{"name":"search","arguments":{"query":"full-stack-%d"}}`, i))
+		traceIDs = append(traceIDs, tc.TraceIDString())
 	}
 	id := traceIDs[0]
 
@@ -75,7 +75,7 @@ func TestFullStack(t *testing.T) {
 			`up{job="jaeger"} == 1`,
 			`up{job="toxiproxy"} == 1`,
 		} {
-			eventually(ctx, t, 30*time.Second, "Prometheus: "+q, func() (bool, string) {
+			awaitAnswer(ctx, t, 30*time.Second, "Prometheus: "+q, func(ctx context.Context) (bool, string) {
 				var r struct {
 					Data struct{ Result []json.RawMessage } `json:"data"`
 				}
@@ -85,11 +85,11 @@ func TestFullStack(t *testing.T) {
 		}
 	})
 	t.Run("the test alert fires in Alertmanager and reaches the webhook sink", func(t *testing.T) {
-		eventually(ctx, t, 30*time.Second, "Alertmanager alert MCPChaosWatchdog", func() (bool, string) {
+		awaitAnswer(ctx, t, 30*time.Second, "Alertmanager alert MCPChaosWatchdog", func(ctx context.Context) (bool, string) {
 			body := getJSON(ctx, u.Alertmanager+"/api/v2/alerts?filter="+url.QueryEscape(`alertname="MCPChaosWatchdog"`), nil)
 			return strings.Contains(body, `"state":"active"`), body
 		})
-		eventually(ctx, t, 30*time.Second, "webhook delivery of MCPChaosWatchdog", func() (bool, string) {
+		awaitAnswer(ctx, t, 30*time.Second, "webhook delivery of MCPChaosWatchdog", func(ctx context.Context) (bool, string) {
 			ns, err := s.Client().Notifications(ctx)
 			if err != nil {
 				return false, err.Error()
@@ -107,14 +107,14 @@ func TestFullStack(t *testing.T) {
 	t.Run("VictoriaLogs has the call's log lines by trace_id", func(t *testing.T) {
 		for _, service := range []string{serverService, downstreamService} {
 			q := fmt.Sprintf(`trace_id:=%q service:=%q`, id, service)
-			eventually(ctx, t, 30*time.Second, "LogsQL "+q, func() (bool, string) {
+			awaitAnswer(ctx, t, 30*time.Second, "LogsQL "+q, func(ctx context.Context) (bool, string) {
 				body := getJSON(ctx, u.VictoriaLogs+"/select/logsql/query?query="+url.QueryEscape(q), nil)
 				return strings.Contains(body, `"session_id"`) || (service == downstreamService && strings.Contains(body, id)), body
 			})
 		}
 	})
 	t.Run("Jaeger has the trace by id", func(t *testing.T) {
-		eventually(ctx, t, 30*time.Second, "Jaeger trace "+id, func() (bool, string) {
+		awaitAnswer(ctx, t, 30*time.Second, "Jaeger trace "+id, func(ctx context.Context) (bool, string) {
 			body := getJSON(ctx, u.Jaeger+"/api/v3/traces/"+id, nil)
 			return strings.Contains(body, serverService) && strings.Contains(body, downstreamService), body
 		})
@@ -164,7 +164,7 @@ func mcpClient(t *testing.T, caFile string) *http.Client {
 
 // rpc posts one JSON-RPC message over Streamable HTTP and returns the
 // response headers and the JSON result (from JSON or an SSE stream).
-func rpc(ctx context.Context, t *testing.T, c *http.Client, mcpURL, session, traceID, body string) (http.Header, string) {
+func rpc(ctx context.Context, t *testing.T, c *http.Client, mcpURL, session, tp, body string) (http.Header, string) {
 	t.Helper()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, mcpURL, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
@@ -173,8 +173,8 @@ func rpc(ctx context.Context, t *testing.T, c *http.Client, mcpURL, session, tra
 	if session != "" {
 		req.Header.Set("Mcp-Session-Id", session)
 	}
-	if traceID != "" {
-		req.Header.Set("traceparent", "00-"+traceID+"-"+traceID[:16]+"-01")
+	if tp != "" {
+		req.Header.Set("traceparent", tp)
 	}
 	resp, err := c.Do(req)
 	if err != nil {
@@ -206,21 +206,12 @@ func initialize(ctx context.Context, t *testing.T, c *http.Client, mcpURL string
 	return sess
 }
 
-func callTool(ctx context.Context, t *testing.T, c *http.Client, mcpURL, sess, traceID, params string) {
+func callTool(ctx context.Context, t *testing.T, c *http.Client, mcpURL, sess, tp, params string) {
 	t.Helper()
-	_, out := rpc(ctx, t, c, mcpURL, sess, traceID, `{"jsonrpc":"2.0","id":2,"method":"tools/call","params":`+params+`}`)
+	_, out := rpc(ctx, t, c, mcpURL, sess, tp, `{"jsonrpc":"2.0","id":2,"method":"tools/call","params":`+params+`}`)
 	if strings.Contains(out, `"isError":true`) || !strings.Contains(out, `"result"`) {
 		t.Fatalf("tools/call %s: %s", params, out)
 	}
-}
-
-func newTraceID(t *testing.T) string {
-	t.Helper()
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	return hex.EncodeToString(b)
 }
 
 // getJSON GETs url, decodes into v when non-nil and returns the body.
@@ -238,22 +229,19 @@ func getJSON(ctx context.Context, u string, v any) string {
 	return string(b)
 }
 
-// eventually polls cond every 500ms until it holds or d passes.
-func eventually(ctx context.Context, t *testing.T, d time.Duration, what string, cond func() (bool, string)) {
+// awaitAnswer polls a backend every 500ms for up to d until get's answer
+// is ok; a failure quotes the last answer, cut to 2000 bytes.
+func awaitAnswer(ctx context.Context, t *testing.T, d time.Duration, what string, get func(ctx context.Context) (ok bool, answer string)) {
 	t.Helper()
-	deadline := time.Now().Add(d)
-	for {
-		ok, last := cond()
-		if ok {
-			return
+	err := poll.Within(ctx, d, 500*time.Millisecond, what, func(ctx context.Context) (bool, error) {
+		ok, answer := get(ctx)
+		if len(answer) > 2000 {
+			answer = answer[:2000] + "…"
 		}
-		if time.Now().After(deadline) || ctx.Err() != nil {
-			if len(last) > 2000 {
-				last = last[:2000] + "…"
-			}
-			t.Fatalf("%s: not seen within %s; last answer: %s", what, d, last)
-		}
-		time.Sleep(500 * time.Millisecond)
+		return ok, fmt.Errorf("answer %s", answer)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -6,7 +6,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/mcpchaos/mcpchaos/stack/certs"
+	"github.com/mcpchaos/mcpchaos/internal/certs"
 )
 
 // writeTLS keeps the stack's test CA across runs (so a client that trusts

@@ -3,6 +3,7 @@ package stack
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mcpchaos/mcpchaos/internal/poll"
 	"github.com/mcpchaos/mcpchaos/stack/supervisor"
 	"github.com/mcpchaos/mcpchaos/stack/sweep"
 )
@@ -143,16 +145,15 @@ func TestKilledSupervisorTakesTheStackWithIt(t *testing.T) {
 	if err := syscall.Kill(s.State.SupervisorPID, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		left, _ := sweep.Find(supervisor.MarkerEnv, s.State.Instance)
-		if len(left) == 0 {
-			break
+	err := poll.Within(context.Background(), 10*time.Second, 50*time.Millisecond, "no orphans after SIGKILL of the supervisor", func(context.Context) (bool, error) {
+		left, err := sweep.Find(supervisor.MarkerEnv, s.State.Instance)
+		if err != nil {
+			return false, err
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("orphans 10s after SIGKILL of the supervisor: %v", left)
-		}
-		time.Sleep(50 * time.Millisecond)
+		return len(left) == 0, fmt.Errorf("orphans %v", left)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	if _, err := s.Status(context.Background()); !errors.Is(err, ErrNotRunning) {
 		t.Fatalf("status of a dead stack: %v", err)

@@ -6,12 +6,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mcpchaos/mcpchaos/internal/testenv"
 	"github.com/mcpchaos/mcpchaos/xk6-mcp/internal/everything"
 	"github.com/mcpchaos/mcpchaos/xk6-mcp/internal/testserver"
 )
 
-// installEverything installs server-everything (the test command's job)
-// or skips when npm is missing.
+// installEverything installs server-everything (the test command's job);
+// without npm it skips, or fails in CI.
 func installEverything(t *testing.T) string {
 	t.Helper()
 	dir, err := everything.CacheDir()
@@ -22,7 +23,7 @@ func installEverything(t *testing.T) string {
 	defer cancel()
 	entry, err := everything.Install(ctx, dir)
 	if errors.Is(err, everything.ErrNoNPM) {
-		t.Skipf("skipping the %s tests: %v", everything.Package, err)
+		testenv.Missing(t, "npm", err)
 	}
 	if err != nil {
 		t.Fatal(err)

@@ -5,7 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/mcpchaos/mcpchaos/internal/certs"
 	"github.com/mcpchaos/mcpchaos/xk6-mcp/internal/testserver"
 )
 
@@ -14,11 +16,19 @@ import (
 // requires client certificates.
 func TestTLS(t *testing.T) {
 	t.Parallel()
-	certs, err := testserver.NewCerts()
+	ca, err := certs.NewCA("mcpchaos test CA", 24*time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
-	conf, err := certs.ServerTLS(true)
+	server, err := ca.Issue(certs.Options{Hosts: []string{"mcp.test", "127.0.0.1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := ca.Issue(certs.Options{CommonName: "k6", Client: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf, err := server.ServerConfig(ca)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,16 +39,16 @@ func TestTLS(t *testing.T) {
 	t.Cleanup(func() { _ = srv.Close() })
 	dir := t.TempDir()
 	caFile := filepath.Join(dir, "ca.pem")
-	if err := os.WriteFile(caFile, []byte(certs.CA), 0o600); err != nil {
+	if err := os.WriteFile(caFile, ca.CertPEM, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	vu := running(t)
 	set := func(name, v string) { _ = vu.RT.Set(name, v) }
 	set("URL", srv.URL)
-	set("CA", certs.CA)
+	set("CA", string(ca.CertPEM))
 	set("CA_FILE", caFile)
-	set("CERT", certs.ClientCert)
-	set("KEY", certs.ClientKey)
+	set("CERT", string(client.CertPEM))
+	set("KEY", string(client.KeyPEM))
 	runJS(t, vu, `
 const ok = mcp.connect(URL, { tls: { ca: CA, cert: CERT, key: KEY, serverName: 'mcp.test' }, newSession: true });
 if (ok.callTool({ name: 'echo', arguments: { text: 'tls' } }).content[0].text !== 'tls') throw new Error('echo over TLS');

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mcpchaos/mcpchaos/internal/poll"
 	"github.com/mcpchaos/mcpchaos/stack"
 	"github.com/mcpchaos/mcpchaos/xk6-mcp/session"
 )
@@ -43,7 +45,7 @@ func showTracedCall(ctx context.Context, w io.Writer, st *stack.Stack) error {
 	ctx, cancel := context.WithTimeout(ctx, traceLookupTimeout)
 	defer cancel()
 	jaeger := u.Jaeger + "/api/v3/traces/" + id
-	spans, jerr := poll(ctx, func() (int, error) { return jaegerSpans(ctx, jaeger) })
+	spans, jerr := awaitCount(ctx, "the trace in Jaeger", func(ctx context.Context) (int, error) { return jaegerSpans(ctx, jaeger) })
 	if jerr == nil {
 		// The downstream's spans are exported on their own schedule; give
 		// them a moment so the count shows the whole trace.
@@ -55,7 +57,7 @@ func showTracedCall(ctx context.Context, w io.Writer, st *stack.Stack) error {
 	report(w, "Jaeger trace", jaeger, fmt.Sprintf("%d spans", spans), jerr)
 
 	logs := u.VictoriaLogs + "/select/logsql/query?query=" + url.QueryEscape(fmt.Sprintf("trace_id:%q", id))
-	lines, lerr := poll(ctx, func() (int, error) { return logLines(ctx, logs) })
+	lines, lerr := awaitCount(ctx, "the trace's log lines in VictoriaLogs", func(ctx context.Context) (int, error) { return logLines(ctx, logs) })
 	report(w, "VictoriaLogs lines", logs, fmt.Sprintf("%d lines", lines), lerr)
 
 	fmt.Fprintf(w, "  Prometheus: %s/graph?g0.expr=%s\n", u.Prometheus, url.QueryEscape(`sum by (tool_name, status) (mcp_tool_calls_total)`))
@@ -71,24 +73,18 @@ func report(w io.Writer, what, where, found string, err error) {
 	fmt.Fprintf(w, "  %s: %s\n    %s\n", what, found, where)
 }
 
-// poll retries get until it reports at least one item or ctx ends.
-func poll(ctx context.Context, get func() (int, error)) (int, error) {
-	var last error
-	for {
-		n, err := get()
-		if err == nil && n > 0 {
-			return n, nil
+// awaitCount polls get every 500ms until it counts at least one item or
+// ctx ends, and returns the last count.
+func awaitCount(ctx context.Context, what string, get func(context.Context) (int, error)) (int, error) {
+	var n int
+	err := poll.Until(ctx, 500*time.Millisecond, what, func(ctx context.Context) (bool, error) {
+		var err error
+		if n, err = get(ctx); err != nil {
+			return false, err
 		}
-		last = err
-		if last == nil {
-			last = fmt.Errorf("nothing yet")
-		}
-		select {
-		case <-ctx.Done():
-			return 0, fmt.Errorf("not there after %s: %w", traceLookupTimeout, last)
-		case <-time.After(500 * time.Millisecond):
-		}
-	}
+		return n > 0, errors.New("nothing yet")
+	})
+	return n, err
 }
 
 // jaegerSpans counts the spans of an OTLP JSON trace from Jaeger's API v3.

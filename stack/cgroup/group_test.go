@@ -1,6 +1,7 @@
 package cgroup
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -8,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/mcpchaos/mcpchaos/internal/poll"
 )
 
 // helperEnv makes the test binary act as a memory-hungry child.
@@ -64,8 +67,14 @@ func TestOOMKillIsCounted(t *testing.T) {
 	if err := g.AddProc(cmd.Process.Pid); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond)
-	usage, err := g.MemoryUsage()
+	var usage int64
+	err = poll.Within(context.Background(), 30*time.Second, 20*time.Millisecond, "the helper's allocations in its group", func(context.Context) (bool, error) {
+		var err error
+		if usage, err = g.MemoryUsage(); err != nil {
+			return false, err
+		}
+		return usage >= 8<<20, fmt.Errorf("usage %d bytes", usage)
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mcpchaos/mcpchaos/internal/poll"
 	"github.com/mcpchaos/mcpchaos/internal/syncbuf"
 )
 
@@ -138,9 +140,10 @@ func TestCancelKillsProcessGroup(t *testing.T) {
 	fakeGo(t, `sleep 60 & echo $! > "$PIDFILE"; wait`)
 	ctx, cancel := context.WithCancel(t.Context())
 	go func() {
-		for countLines(t, pidFile) == 0 {
-			time.Sleep(10 * time.Millisecond)
-		}
+		// Cancel once the fake build has started its grandchild.
+		_ = poll.Until(ctx, 10*time.Millisecond, "the fake build's pid file", func(context.Context) (bool, error) {
+			return countLines(t, pidFile) > 0, nil
+		})
 		cancel()
 	}()
 	start := time.Now()
@@ -156,12 +159,12 @@ func TestCancelKillsProcessGroup(t *testing.T) {
 	for _, c := range strings.TrimSpace(string(data)) {
 		pid = pid*10 + int(c-'0')
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for syscall.Kill(pid, 0) == nil {
-		if time.Now().After(deadline) {
-			t.Fatalf("grandchild %d (sleep) still alive after cancel", pid)
-		}
-		time.Sleep(20 * time.Millisecond)
+	err = poll.Within(context.Background(), 5*time.Second, 20*time.Millisecond, fmt.Sprintf("grandchild %d (sleep) to die after cancel", pid), func(context.Context) (bool, error) {
+		err := syscall.Kill(pid, 0)
+		return err != nil, errors.New("still alive")
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 
+	"github.com/mcpchaos/mcpchaos/internal/atomicfile"
 	"github.com/mcpchaos/mcpchaos/stack/control"
 )
 
@@ -44,10 +44,10 @@ func swapCert(spec Spec, a control.Action) error {
 	}
 	// The key goes first: a server reloading on the cert's change then
 	// finds a matching key.
-	if err := writeAtomic(spec.TLS.KeyFile, key, 0o600); err != nil {
+	if err := atomicfile.Write(spec.TLS.KeyFile, key, 0o600); err != nil {
 		return err
 	}
-	return writeAtomic(spec.TLS.CertFile, cert, 0o644)
+	return atomicfile.Write(spec.TLS.CertFile, cert, 0o644)
 }
 
 // restoreCert puts the originals back; with none kept it does nothing.
@@ -66,7 +66,7 @@ func restoreCert(spec Spec) error {
 		if err != nil {
 			return fmt.Errorf("restore_cert: %w", err)
 		}
-		if err := writeAtomic(f.path, orig, f.mode); err != nil {
+		if err := atomicfile.Write(f.path, orig, f.mode); err != nil {
 			return err
 		}
 	}
@@ -81,26 +81,5 @@ func keepOriginal(path string) error {
 	if err != nil {
 		return fmt.Errorf("swap_cert: keep original: %w", err)
 	}
-	return writeAtomic(path+origSuffix, b, 0o600)
-}
-
-// writeAtomic replaces path with data through a rename in the same
-// directory, so a reader sees the old or the new file, never half of one.
-func writeAtomic(path string, data []byte, mode os.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	name := tmp.Name()
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr, os.Chmod(name, mode)); err != nil {
-		_ = os.Remove(name)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(name, path); err != nil {
-		_ = os.Remove(name)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return atomicfile.Write(path+origSuffix, b, 0o600)
 }

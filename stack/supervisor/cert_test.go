@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mcpchaos/mcpchaos/stack/certs"
+	"github.com/mcpchaos/mcpchaos/internal/certs"
 	"github.com/mcpchaos/mcpchaos/stack/control"
 )
 
@@ -22,7 +22,7 @@ func TestSwapCertLeaseIsRevertedAtShutdown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	expired, err := ca.Issue(certs.Options{NotBefore: time.Now().Add(-2 * time.Hour), NotAfter: time.Now().Add(-time.Hour)})
+	expired, err := ca.Issue(certs.Expired(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}

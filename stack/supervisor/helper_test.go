@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mcpchaos/mcpchaos/internal/poll"
 	"github.com/mcpchaos/mcpchaos/stack/control"
 	"github.com/mcpchaos/mcpchaos/stack/sweep"
 )
@@ -193,7 +194,13 @@ func serveSupervisor(t *testing.T, m Manifest) (*Supervisor, *control.Client, fu
 	}
 	t.Cleanup(func() { _ = stop() })
 	c := control.NewClient("http://"+ln.Addr().String(), testToken)
-	waitFor(t, 5*time.Second, "supervisor health", func() bool { return c.Health(context.Background()) == nil })
+	err = poll.Within(context.Background(), patience, 20*time.Millisecond, "supervisor health", func(ctx context.Context) (bool, error) {
+		err := c.Health(ctx)
+		return err == nil, err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return s, c, stop
 }
 
@@ -206,18 +213,6 @@ func assertNoneLeft(t *testing.T, instance string) {
 	if len(left) > 0 {
 		_, _ = sweep.Kill(MarkerEnv, instance)
 		t.Fatalf("processes left behind: %v", left)
-	}
-}
-
-// waitFor polls cond every 20ms until it holds or d passes.
-func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s waiting for %s", d, what)
-		}
-		time.Sleep(20 * time.Millisecond)
 	}
 }
 

@@ -3,6 +3,7 @@ package supervisor
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mcpchaos/mcpchaos/internal/poll"
 	"github.com/mcpchaos/mcpchaos/stack/control"
 	"github.com/mcpchaos/mcpchaos/stack/sweep"
 )
@@ -44,10 +46,7 @@ func startSupervisorProcess(t *testing.T) (*exec.Cmd, Manifest, *control.Client)
 	})
 	c := control.NewClient("http://"+m.Listen, testToken)
 	// supervisor, watchdog, server, spawner and its sleep
-	waitFor(t, 10*time.Second, "five processes", func() bool {
-		ps, _ := sweep.Find(MarkerEnv, m.Instance)
-		return len(ps) == 5
-	})
+	awaitProcesses(t, m.Instance, 5)
 	return cmd, m, c
 }
 
@@ -62,18 +61,18 @@ func TestSIGKILLedSupervisorLeavesNoOrphans(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = cmd.Wait()
-	waitFor(t, 10*time.Second, "no process of the stack", func() bool {
-		ps, _ := sweep.Find(MarkerEnv, m.Instance)
-		return len(ps) == 0
-	})
+	awaitProcesses(t, m.Instance, 0)
 	for _, comp := range st.Components {
 		if comp.Cgroup == "" {
 			continue
 		}
-		waitFor(t, 5*time.Second, "cgroup removal", func() bool {
+		err := poll.Within(context.Background(), patience, 20*time.Millisecond, "removal of "+comp.Name+"'s cgroup", func(context.Context) (bool, error) {
 			_, err := os.Stat(filepath.Dir(comp.Cgroup))
-			return os.IsNotExist(err)
+			return errors.Is(err, os.ErrNotExist), err
 		})
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

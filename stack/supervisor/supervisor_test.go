@@ -34,13 +34,12 @@ func TestRestartPolicies(t *testing.T) {
 			spec.Restart = tc.policy
 			_, c := runSupervisor(t, testManifest(t, spec))
 			if tc.wantRestarts {
-				waitFor(t, 10*time.Second, "two restarts", func() bool { return component(t, c, "c").Restarts >= 2 })
+				awaitComponent(t, c, "c", "two restarts", func(st control.Component) bool { return st.Restarts >= 2 })
 			} else {
-				waitFor(t, 5*time.Second, "state exited", func() bool { return component(t, c, "c").State == control.StateExited })
-				time.Sleep(400 * time.Millisecond) // longer than the first backoff
-				if st := component(t, c, "c"); st.Restarts != 0 || st.State != control.StateExited {
-					t.Fatalf("status %+v, want exited without restarts", st)
-				}
+				awaitComponent(t, c, "c", "state exited", func(st control.Component) bool { return st.State == control.StateExited })
+				assertStays(t, c, "c", "exited without restarts", func(st control.Component) bool {
+					return st.Restarts == 0 && st.State == control.StateExited
+				})
 			}
 			e := component(t, c, "c").LastExit
 			if e == nil || e.Reason != tc.wantReason || e.Code != tc.wantCode {
@@ -58,7 +57,7 @@ func TestStopHoldsUntilStart(t *testing.T) {
 	spec.Ready = Probe{HTTP: "http://" + addr + "/"}
 	_, c := runSupervisor(t, testManifest(t, spec))
 	ctx := context.Background()
-	waitFor(t, 10*time.Second, "ready", func() bool { return component(t, c, "shipper").Ready })
+	awaitComponent(t, c, "shipper", "ready", func(st control.Component) bool { return st.Ready })
 
 	st, err := c.Do(ctx, control.Action{Op: control.OpStop, Component: "shipper"})
 	if err != nil {
@@ -67,15 +66,13 @@ func TestStopHoldsUntilStart(t *testing.T) {
 	if st.State != control.StateStopped || st.PID != 0 || st.LastExit.Reason != control.ReasonStopped {
 		t.Fatalf("after stop: %+v", st)
 	}
-	time.Sleep(600 * time.Millisecond) // a restart would have happened by now
-	if st := component(t, c, "shipper"); st.State != control.StateStopped || st.Restarts != 0 {
-		t.Fatalf("held component moved: %+v", st)
-	}
+	assertStays(t, c, "shipper", "stopped, held", func(st control.Component) bool {
+		return st.State == control.StateStopped && st.Restarts == 0
+	})
 	if _, err := c.Do(ctx, control.Action{Op: control.OpStart, Component: "shipper"}); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, 10*time.Second, "ready again", func() bool { return component(t, c, "shipper").Ready })
-	if st := component(t, c, "shipper"); st.Restarts != 0 {
+	if st := awaitComponent(t, c, "shipper", "ready again", func(st control.Component) bool { return st.Ready }); st.Restarts != 0 {
 		t.Fatalf("an API start counted as a policy restart: %+v", st)
 	}
 }
@@ -89,16 +86,14 @@ func TestSignalKillRestartsAndStubbornStopIsKilled(t *testing.T) {
 	spec.StopGrace = control.Duration(300 * time.Millisecond)
 	_, c := runSupervisor(t, testManifest(t, spec))
 	ctx := context.Background()
-	waitFor(t, 5*time.Second, "ready", func() bool { return component(t, c, "server").Ready })
-	pid := component(t, c, "server").PID
+	pid := awaitComponent(t, c, "server", "ready", func(st control.Component) bool { return st.Ready }).PID
 	if _, err := c.Do(ctx, control.Action{Op: control.OpSignal, Component: "server", Signal: "KILL"}); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, 5*time.Second, "restart", func() bool {
-		st := component(t, c, "server")
+	restarted := awaitComponent(t, c, "server", "restart", func(st control.Component) bool {
 		return st.Restarts == 1 && st.PID != 0 && st.PID != pid && st.Ready
 	})
-	if e := component(t, c, "server").LastExit; e.Reason != control.ReasonSignal || e.Code != 137 || e.Signal != "killed" {
+	if e := restarted.LastExit; e.Reason != control.ReasonSignal || e.Code != 137 || e.Signal != "killed" {
 		t.Fatalf("last exit %+v, want signal killed 137", e)
 	}
 	start := time.Now()
@@ -115,8 +110,9 @@ func TestLeaseExpiresAndReverts(t *testing.T) {
 	t.Parallel()
 	_, c := runSupervisor(t, testManifest(t, childSpec(t, "shipper", "serve")))
 	ctx := context.Background()
-	waitFor(t, 5*time.Second, "running", func() bool { return component(t, c, "shipper").State == control.StateRunning })
-	l, err := c.Lease(ctx, control.LeaseRequest{Action: control.Action{Op: control.OpStop, Component: "shipper"}, TTL: control.Duration(500 * time.Millisecond)})
+	awaitComponent(t, c, "shipper", "running", func(st control.Component) bool { return st.State == control.StateRunning })
+	// The lease must outlive the checks below on a loaded machine.
+	l, err := c.Lease(ctx, control.LeaseRequest{Action: control.Action{Op: control.OpStop, Component: "shipper"}, TTL: control.Duration(3 * time.Second)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +125,7 @@ func TestLeaseExpiresAndReverts(t *testing.T) {
 	if _, err := c.Lease(ctx, control.LeaseRequest{ID: l.ID, Action: control.Action{Op: control.OpStop, Component: "shipper"}, TTL: control.Duration(time.Second)}); !errors.Is(err, control.ErrLeaseExists) {
 		t.Fatalf("duplicate lease id: %v, want ErrLeaseExists", err)
 	}
-	waitFor(t, 5*time.Second, "revert at expiry", func() bool { return component(t, c, "shipper").State == control.StateRunning })
+	awaitComponent(t, c, "shipper", "revert at expiry", func(st control.Component) bool { return st.State == control.StateRunning })
 	ls, err := c.Leases(ctx)
 	if err != nil {
 		t.Fatal(err)

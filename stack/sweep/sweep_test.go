@@ -1,11 +1,15 @@
 package sweep
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/mcpchaos/mcpchaos/internal/poll"
 )
 
 func TestFindAndKill(t *testing.T) {
@@ -23,12 +27,15 @@ func TestFindAndKill(t *testing.T) {
 	t.Cleanup(func() { _ = cmd.Process.Kill(); <-done })
 
 	var ps []Process
-	for i := 0; i < 100 && len(ps) < 3; i++ {
-		time.Sleep(20 * time.Millisecond)
+	err := poll.Within(context.Background(), 30*time.Second, 20*time.Millisecond, "sh and its two sleeps", func(context.Context) (bool, error) {
 		var err error
 		if ps, err = Find(env, value); err != nil {
-			t.Fatal(err)
+			return false, err
 		}
+		return len(ps) >= 3, fmt.Errorf("found %v", ps)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	if len(ps) != 3 {
 		t.Fatalf("found %v, want sh and two sleeps", ps)

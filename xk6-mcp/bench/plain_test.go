@@ -13,7 +13,7 @@ import (
 	"github.com/mark3labs/mcp-go/client/transport"
 	"github.com/mark3labs/mcp-go/mcp"
 
-	"github.com/mcpchaos/mcpchaos/xk6-mcp/session"
+	"github.com/mcpchaos/mcpchaos/internal/traceparent"
 )
 
 // plainClient opens a bare mcp-go client on its own HTTP transport (as a
@@ -96,7 +96,7 @@ func plainLoop(t testing.TB, srv noopServer, n int, warm, d time.Duration, trace
 // tracedRequest gives req a fresh traceparent in its header and
 // params._meta, as k6/x/mcp's calls carry.
 func tracedRequest(req *mcp.CallToolRequest) {
-	tp := session.NewTraceContext(true).Traceparent()
+	tp := traceparent.New(true).String()
 	req.Header = http.Header{"Traceparent": {tp}}
 	req.Params.Meta = &mcp.Meta{AdditionalFields: map[string]any{"traceparent": tp}}
 }

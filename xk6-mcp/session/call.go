@@ -9,6 +9,8 @@ import (
 
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/mcpchaos/mcpchaos/internal/traceparent"
 )
 
 // Request is one operation to perform.
@@ -166,7 +168,7 @@ func (s *Session) do(ctx context.Context, cl *client.Client, r Request) (Result,
 }
 
 // once sends one request and fills the result's trace and wire fields.
-func (s *Session) once(ctx context.Context, cl *client.Client, r Request, tc TraceContext, cursor string) (Result, *exchange, error) {
+func (s *Session) once(ctx context.Context, cl *client.Client, r Request, tc traceparent.Context, cursor string) (Result, *exchange, error) {
 	ex := newExchange(tc, s.opts.sendsHeader())
 	v, err := s.send(ex.bind(ctx), cl, r, ex, cursor)
 	id, _, raw := ex.outcome()

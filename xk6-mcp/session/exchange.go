@@ -6,6 +6,8 @@ import (
 	"sync"
 
 	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/mcpchaos/mcpchaos/internal/traceparent"
 )
 
 // exchange is what one wire request left behind: the trace context it
@@ -17,7 +19,7 @@ type exchange struct {
 	// context of a call (bind), saving a context.WithValue per call.
 	context.Context
 
-	tc          TraceContext
+	tc          traceparent.Context
 	traceparent string
 	header      map[string]string
 
@@ -32,8 +34,8 @@ type exchangeKey struct{}
 
 // newExchange starts an exchange; withHeader puts the traceparent in the
 // request's HTTP header.
-func newExchange(tc TraceContext, withHeader bool) *exchange {
-	tp := tc.Traceparent()
+func newExchange(tc traceparent.Context, withHeader bool) *exchange {
+	tp := tc.String()
 	ex := &exchange{tc: tc, traceparent: tp}
 	if withHeader {
 		ex.header = map[string]string{"traceparent": tp}

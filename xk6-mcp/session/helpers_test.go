@@ -88,7 +88,6 @@ func killStdio(t *testing.T, s *session.Session) {
 	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(100 * time.Millisecond)
 }
 
 func ctxF(f *testing.F) context.Context {

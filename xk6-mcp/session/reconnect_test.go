@@ -1,10 +1,13 @@
 package session_test
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"testing"
+	"time"
 
+	"github.com/mcpchaos/mcpchaos/internal/poll"
 	"github.com/mcpchaos/mcpchaos/xk6-mcp/internal/testserver"
 	"github.com/mcpchaos/mcpchaos/xk6-mcp/session"
 )
@@ -61,16 +64,17 @@ func TestStdioRespawn(t *testing.T) {
 		t.Fatal(err)
 	}
 	killStdio(t, s)
-	// The call in flight when the process dies fails; the next one
-	// reconnects.
-	for i := 0; i < 50; i++ {
-		res, err := s.CallTool(ctx, testserver.ToolEcho, map[string]any{"text": "back"})
-		if err == nil {
-			if !res.Reconnected && !slices.Contains(obs.eventKinds(), session.SessionReconnected) {
-				t.Errorf("no reconnect reported: %v", obs.eventKinds())
-			}
-			return
-		}
+	// Calls made while the process dies fail; a later one reconnects.
+	var res session.Result
+	err := poll.Until(ctx, 10*time.Millisecond, "the stdio session to come back", func(ctx context.Context) (bool, error) {
+		var err error
+		res, err = s.CallTool(ctx, testserver.ToolEcho, map[string]any{"text": "back"})
+		return err == nil, err
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatal("the stdio session did not come back")
+	if !res.Reconnected && !slices.Contains(obs.eventKinds(), session.SessionReconnected) {
+		t.Errorf("no reconnect reported: %v", obs.eventKinds())
+	}
 }

@@ -9,13 +9,15 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/mcpchaos/mcpchaos/internal/traceparent"
 )
 
 // span is the client side of one request: the trace context it sends
 // and, when a Tracer is set, the OpenTelemetry span recording it.
 type span struct {
 	ctx  context.Context
-	tc   TraceContext
+	tc   traceparent.Context
 	otel trace.Span
 }
 
@@ -40,7 +42,7 @@ const (
 // of a listAll* operation are children of the first.
 func (s *Session) startSpan(ctx context.Context, r Request, parent *span) span {
 	if s.opts.Tracer == nil || s.opts.Unsampled {
-		tc := NewTraceContext(!s.opts.Unsampled)
+		tc := traceparent.New(!s.opts.Unsampled)
 		if parent != nil {
 			tc = parent.tc.Child()
 		}
@@ -65,7 +67,7 @@ func (s *Session) startSpan(ctx context.Context, r Request, parent *span) span {
 	attrs = append(attrs, s.peerAttributes()...)
 	ctx, sp := s.opts.Tracer.Start(ctx, name, trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(attrs...))
 	sc := sp.SpanContext()
-	return span{ctx: ctx, tc: TraceContext{TraceID: sc.TraceID(), SpanID: sc.SpanID(), Sampled: sc.IsSampled()}, otel: sp}
+	return span{ctx: ctx, tc: traceparent.Context{TraceID: sc.TraceID(), SpanID: sc.SpanID(), Sampled: sc.IsSampled()}, otel: sp}
 }
 
 // peerAttributes describe the transport and the server address.

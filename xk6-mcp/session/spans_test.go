@@ -10,6 +10,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/mcpchaos/mcpchaos/internal/traceparent"
 	"github.com/mcpchaos/mcpchaos/xk6-mcp/internal/testserver"
 	"github.com/mcpchaos/mcpchaos/xk6-mcp/session"
 )
@@ -86,7 +87,7 @@ func TestUnsampled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tc, err := session.ParseTraceparent(res.Traceparent)
+	tc, err := traceparent.Parse(res.Traceparent)
 	if err != nil || tc.Sampled || !strings.HasSuffix(srv.Recorder.Of("tools/call")[0].HeaderParent, "-00") {
 		t.Errorf("traceparent %q (%v), server saw %+v", res.Traceparent, err, srv.Recorder.Of("tools/call"))
 	}

@@ -4,25 +4,17 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
-	"errors"
 	"fmt"
 	"math/big"
-	"net"
 	"os"
-	"path/filepath"
 	"time"
 )
 
-// Pair is a PEM certificate and its PEM private key.
-type Pair struct {
-	CertPEM []byte
-	KeyPEM  []byte
-}
-
-// CA signs server certificates.
+// CA signs certificates. Its Pair is its own certificate and key.
 type CA struct {
 	Pair
 	cert *x509.Certificate
@@ -37,7 +29,7 @@ func NewCA(name string, validity time.Duration) (*CA, error) {
 	}
 	now := time.Now()
 	tmpl := &x509.Certificate{
-		SerialNumber:          serial(),
+		SerialNumber:          randomSerial(),
 		Subject:               pkix.Name{CommonName: name, Organization: []string{"mcpchaos"}},
 		NotBefore:             now.Add(-time.Hour),
 		NotAfter:              now.Add(validity),
@@ -60,9 +52,6 @@ func NewCA(name string, validity time.Duration) (*CA, error) {
 	}
 	return &CA{Pair: Pair{CertPEM: encodeCert(der), KeyPEM: keyPEM}, cert: cert, key: key}, nil
 }
-
-// NotAfter is when the CA expires.
-func (ca *CA) NotAfter() time.Time { return ca.cert.NotAfter }
 
 // LoadCA reads a CA written by WriteFiles.
 func LoadCA(certFile, keyFile string) (*CA, error) {
@@ -90,54 +79,35 @@ func LoadCA(certFile, keyFile string) (*CA, error) {
 	return &CA{Pair: Pair{CertPEM: cp, KeyPEM: kp}, cert: cert, key: key}, nil
 }
 
-// Options of one server certificate.
-type Options struct {
-	// DNSNames and IPs are the subject alternative names; default
-	// localhost, 127.0.0.1 and ::1.
-	DNSNames []string
-	IPs      []net.IP
-	// NotBefore and NotAfter bound validity; NotAfter in the past makes an
-	// expired certificate. Defaults: an hour ago, and a year from now.
-	NotBefore, NotAfter time.Time
+// NotAfter is when the CA expires.
+func (ca *CA) NotAfter() time.Time { return ca.cert.NotAfter }
+
+// Pool is a certificate pool that trusts the CA alone.
+func (ca *CA) Pool() *x509.CertPool {
+	pool := x509.NewCertPool()
+	pool.AddCert(ca.cert)
+	return pool
 }
 
-// Issue signs a server certificate.
+// ClientConfig is the client side of TLS to a server whose certificate
+// the CA signed: it trusts the CA alone. Add Certificates for mutual TLS.
+func (ca *CA) ClientConfig() *tls.Config {
+	return &tls.Config{RootCAs: ca.Pool(), MinVersion: tls.VersionTLS12}
+}
+
+// Issue signs a certificate as o says.
 func (ca *CA) Issue(o Options) (Pair, error) {
-	if len(o.DNSNames) == 0 && len(o.IPs) == 0 {
-		o.DNSNames = []string{"localhost"}
-		o.IPs = []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback}
-	}
-	now := time.Now()
-	if o.NotBefore.IsZero() {
-		o.NotBefore = now.Add(-time.Hour)
-	}
-	if o.NotAfter.IsZero() {
-		o.NotAfter = now.AddDate(1, 0, 0)
-	}
-	if !o.NotAfter.After(o.NotBefore) {
-		return Pair{}, errors.New("certificate NotAfter must be after NotBefore")
+	tmpl, err := o.template(time.Now())
+	if err != nil {
+		return Pair{}, err
 	}
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
-		return Pair{}, fmt.Errorf("server key: %w", err)
-	}
-	cn := "localhost"
-	if len(o.DNSNames) > 0 {
-		cn = o.DNSNames[0]
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: serial(),
-		Subject:      pkix.Name{CommonName: cn, Organization: []string{"mcpchaos"}},
-		NotBefore:    o.NotBefore,
-		NotAfter:     o.NotAfter,
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		DNSNames:     o.DNSNames,
-		IPAddresses:  o.IPs,
+		return Pair{}, fmt.Errorf("certificate key: %w", err)
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.cert, &key.PublicKey, ca.key)
 	if err != nil {
-		return Pair{}, fmt.Errorf("server certificate: %w", err)
+		return Pair{}, fmt.Errorf("certificate for %s: %w", tmpl.Subject.CommonName, err)
 	}
 	keyPEM, err := encodeKey(key)
 	if err != nil {
@@ -146,21 +116,28 @@ func (ca *CA) Issue(o Options) (Pair, error) {
 	return Pair{CertPEM: encodeCert(der), KeyPEM: keyPEM}, nil
 }
 
-// WriteFiles writes the pair, the key with mode 0600.
-func (p Pair) WriteFiles(certFile, keyFile string) error {
-	if err := os.MkdirAll(filepath.Dir(certFile), 0o755); err != nil {
-		return err
+// IssueFiles issues a certificate as o says and writes it over certFile
+// and keyFile with Pair.WriteFiles: a served certificate swapped in one
+// call.
+func (ca *CA) IssueFiles(o Options, certFile, keyFile string) (Pair, error) {
+	p, err := ca.Issue(o)
+	if err != nil {
+		return Pair{}, err
 	}
-	if err := os.WriteFile(keyFile, p.KeyPEM, 0o600); err != nil {
-		return fmt.Errorf("write key: %w", err)
-	}
-	if err := os.WriteFile(certFile, p.CertPEM, 0o644); err != nil {
-		return fmt.Errorf("write certificate: %w", err)
-	}
-	return nil
+	return p, p.WriteFiles(certFile, keyFile)
 }
 
-func serial() *big.Int {
+// Untrusted issues a certificate as o says from a throwaway CA that
+// nobody trusts: a client verifying it fails with an unknown authority.
+func Untrusted(o Options) (Pair, error) {
+	ca, err := NewCA("mcpchaos untrusted CA", 24*time.Hour)
+	if err != nil {
+		return Pair{}, fmt.Errorf("untrusted certificate: %w", err)
+	}
+	return ca.Issue(o)
+}
+
+func randomSerial() *big.Int {
 	n, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 120))
 	if err != nil {
 		return big.NewInt(time.Now().UnixNano())

@@ -1,4 +1,4 @@
-package session
+package traceparent
 
 import (
 	"encoding/binary"
@@ -8,18 +8,18 @@ import (
 	"strings"
 )
 
-// TraceContext is a W3C trace context: the identity of one client span.
-type TraceContext struct {
+// Context is a W3C trace context: the identity of one client span.
+type Context struct {
 	TraceID [16]byte
 	SpanID  [8]byte
 	Sampled bool
 }
 
-// NewTraceContext returns a context with random, non-zero trace and span
-// IDs. The IDs need to be unique, not secret, so the fast per-thread
-// generator of math/rand/v2 is enough.
-func NewTraceContext(sampled bool) TraceContext {
-	tc := TraceContext{Sampled: sampled}
+// New returns a context with random, non-zero trace and span IDs. The IDs
+// need to be unique, not secret, so the fast per-thread generator of
+// math/rand/v2 is enough.
+func New(sampled bool) Context {
+	tc := Context{Sampled: sampled}
 	for tc.TraceID == ([16]byte{}) {
 		binary.BigEndian.PutUint64(tc.TraceID[:8], rand.Uint64())
 		binary.BigEndian.PutUint64(tc.TraceID[8:], rand.Uint64())
@@ -28,9 +28,10 @@ func NewTraceContext(sampled bool) TraceContext {
 	return tc
 }
 
-// Child returns a context in the same trace with a new span ID: each page
-// of a listAll* operation is its own request.
-func (tc TraceContext) Child() TraceContext {
+// Child returns a context in the same trace with a new span ID, for
+// another request of the same operation (a page of a listing, a probe's
+// next step).
+func (tc Context) Child() Context {
 	tc.SpanID = newSpanID()
 	return tc
 }
@@ -44,13 +45,13 @@ func newSpanID() [8]byte {
 }
 
 // TraceIDString is the 32 lower-case hex digits of the trace ID.
-func (tc TraceContext) TraceIDString() string { return hex.EncodeToString(tc.TraceID[:]) }
+func (tc Context) TraceIDString() string { return hex.EncodeToString(tc.TraceID[:]) }
 
 // SpanIDString is the 16 lower-case hex digits of the span ID.
-func (tc TraceContext) SpanIDString() string { return hex.EncodeToString(tc.SpanID[:]) }
+func (tc Context) SpanIDString() string { return hex.EncodeToString(tc.SpanID[:]) }
 
-// Traceparent renders the version-00 traceparent header value.
-func (tc TraceContext) Traceparent() string {
+// String renders the version-00 traceparent header value.
+func (tc Context) String() string {
 	var b [55]byte
 	copy(b[:], "00-")
 	hex.Encode(b[3:35], tc.TraceID[:])
@@ -63,9 +64,9 @@ func (tc TraceContext) Traceparent() string {
 	return string(b[:])
 }
 
-// ParseTraceparent reads a version-00 traceparent header value.
-func ParseTraceparent(s string) (TraceContext, error) {
-	var tc TraceContext
+// Parse reads a version-00 traceparent header value.
+func Parse(s string) (Context, error) {
+	var tc Context
 	if len(s) != 55 || s[:3] != "00-" || s[35] != '-' || s[52] != '-' || strings.ToLower(s) != s {
 		return tc, fmt.Errorf("traceparent %q: want 00-<32 lower-case hex>-<16 hex>-<2 hex>", s)
 	}
