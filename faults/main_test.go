@@ -3,6 +3,7 @@ package faults_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"github.com/mcpchaos/mcpchaos/config"
 	"github.com/mcpchaos/mcpchaos/faults"
 	"github.com/mcpchaos/mcpchaos/fixtures"
+	"github.com/mcpchaos/mcpchaos/internal/testenv"
 	"github.com/mcpchaos/mcpchaos/stack"
 )
 
@@ -121,10 +123,7 @@ func liveStack(t *testing.T) *config.Config {
 		t.Fatal(live.cfgErr)
 	}
 	if live.cfg == nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("no embedded stack: CI runs the fault tests on the real stack (don't pass -short)")
-		}
-		t.Skip("no embedded stack (-short or MCPCHAOS_TEST_NO_STACK)")
+		testenv.Missing(t, "the embedded stack (the fault tests run on it; -short or MCPCHAOS_TEST_NO_STACK leave it out)", errors.New("not started"))
 	}
 	return live.cfg
 }

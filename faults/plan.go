@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/mcpchaos/mcpchaos/config"
+	"github.com/mcpchaos/mcpchaos/internal/poll"
 	"github.com/mcpchaos/mcpchaos/stack/control"
 )
 
@@ -42,28 +43,10 @@ type driver interface {
 // pollUntil calls check until it returns nil or d passes; the error names
 // what was awaited and the last observation.
 func pollUntil(ctx context.Context, d time.Duration, what string, check func(context.Context) error) error {
-	dctx, cancel := context.WithTimeout(ctx, d)
-	defer cancel()
-	t := time.NewTicker(pollEvery)
-	defer t.Stop()
-	var last error
-	for {
-		err := check(dctx)
-		if err == nil {
-			return nil
-		}
-		if last == nil || dctx.Err() == nil {
-			last = err // not the deadline cutting the check short
-		}
-		select {
-		case <-dctx.Done():
-			if ctx.Err() != nil {
-				return fmt.Errorf("%s: %w (last seen: %w)", what, ctx.Err(), last)
-			}
-			return fmt.Errorf("%s not seen within %s: last seen: %w", what, d, last)
-		case <-t.C:
-		}
-	}
+	return poll.Within(ctx, d, pollEvery, what, func(ctx context.Context) (bool, error) {
+		err := check(ctx)
+		return err == nil, err
+	})
 }
 
 // refuse is the error for a spec a target's driver cannot inject.

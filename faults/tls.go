@@ -2,6 +2,7 @@ package faults
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -11,10 +12,11 @@ import (
 	"math/big"
 	"net"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/mcpchaos/mcpchaos/config"
-	"github.com/mcpchaos/mcpchaos/stack/certs"
+	"github.com/mcpchaos/mcpchaos/internal/certs"
 	"github.com/mcpchaos/mcpchaos/stack/control"
 )
 
@@ -112,25 +114,30 @@ func badCert(s TLSExpiry, t config.Target, orig *x509.Certificate) (certs.Pair, 
 	if err != nil {
 		return certs.Pair{}, err
 	}
-	now := time.Now()
-	o := certs.Options{DNSNames: orig.DNSNames, IPs: orig.IPAddresses}
+	var o certs.Options
 	switch s.mode() {
 	case TLSExpired:
-		o.NotBefore, o.NotAfter = now.Add(-48*time.Hour), now.Add(-24*time.Hour)
+		o = certs.Expired(24 * time.Hour)
 	case TLSExpiring:
-		in := s.ExpiresIn.D()
-		if in == 0 {
-			in = defaultExpiresIn
-		}
-		o.NotAfter = now.Add(in)
+		o = certs.Expiring(cmp.Or(s.ExpiresIn.D(), defaultExpiresIn))
+	}
+	o.Hosts = hostsOf(orig)
+	switch s.mode() {
 	case TLSWrongHost:
-		o.DNSNames, o.IPs = []string{"wrong-host.invalid"}, []net.IP{net.IPv4(192, 0, 2, 1)}
+		o.Hosts = []string{"wrong-host.invalid"}
 	case TLSUntrusted:
-		if ca, err = certs.NewCA("mcpchaos untrusted test CA", 24*time.Hour); err != nil {
-			return certs.Pair{}, err
-		}
+		return certs.Untrusted(o)
 	}
 	return ca.Issue(o)
+}
+
+// hostsOf are a certificate's subject alternative names.
+func hostsOf(c *x509.Certificate) []string {
+	hosts := slices.Clone(c.DNSNames)
+	for _, ip := range c.IPAddresses {
+		hosts = append(hosts, ip.String())
+	}
+	return hosts
 }
 
 func serialOf(certPEM []byte) (*big.Int, error) {
