@@ -383,3 +383,38 @@ func TestSweepClearsLeftovers(t *testing.T) {
 		t.Errorf("toxics after the sweep: %v", left)
 	}
 }
+
+// TestKillFault: SIGKILL crashes the server; the fault ends once the
+// supervisor has restarted it and it answers again.
+func TestKillFault(t *testing.T) {
+	cfg := liveStack(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	in, _ := newInjector(t, cfg)
+	sup, err := control.NewClientFromFile(cfg.Faults.Supervisor.URL, cfg.Faults.Supervisor.TokenFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := sup.Component(ctx, "mcp-server")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := in.Inject(ctx, faults.Kill{Target: "mcp-server"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Wait(ctx); err != nil {
+		t.Fatalf("recovery after the kill: %v", err)
+	}
+	c, err := sup.Component(ctx, "mcp-server")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.PID == before.PID || c.Restarts <= before.Restarts || c.LastExit == nil || c.LastExit.Code != 137 {
+		t.Errorf("after the kill: pid %d (was %d), restarts %d (were %d), last exit %+v", c.PID, before.PID, c.Restarts, before.Restarts, c.LastExit)
+	}
+	s := dial(ctx, t, cfg)
+	if _, ok, err := search(ctx, s, "after-kill"); !ok {
+		t.Errorf("search after the restart: %v", err)
+	}
+}
