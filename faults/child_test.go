@@ -65,10 +65,7 @@ func TestRunnerKilledFaultRevertedWithinTTL(t *testing.T) {
 	if os.Getenv("MCPCHAOS_TEST_FULL") == "1" {
 		trials = 20
 	}
-	sup, err := control.NewClientFromFile(cfg.Faults.Supervisor.URL, cfg.Faults.Supervisor.TokenFile)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sup := supervisorOf(t, cfg)
 	for _, kind := range []string{"latency", "http", "stop", "tls_expiry", "oom_kill"} {
 		t.Run(kind, func(t *testing.T) {
 			held, reverted := probesFor(t, cfg, sup, kind)

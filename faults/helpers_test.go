@@ -15,6 +15,7 @@ import (
 
 	"github.com/mcpchaos/mcpchaos/config"
 	"github.com/mcpchaos/mcpchaos/faults"
+	"github.com/mcpchaos/mcpchaos/stack/control"
 	"github.com/mcpchaos/mcpchaos/xk6-mcp/session"
 )
 
@@ -157,4 +158,24 @@ func eventsOf(t *testing.T, b *bytes.Buffer) []string {
 		}
 	}
 	return names
+}
+
+// supervisorOf is a client of the stack's supervisor.
+func supervisorOf(t *testing.T, cfg *config.Config) *control.Client {
+	t.Helper()
+	sup, err := control.NewClientFromFile(cfg.Faults.Supervisor.URL, cfg.Faults.Supervisor.TokenFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sup
+}
+
+// componentOf is a component's status now.
+func componentOf(ctx context.Context, t *testing.T, sup *control.Client, name string) control.Component {
+	t.Helper()
+	c, err := sup.Component(ctx, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

@@ -125,14 +125,8 @@ func TestOOMKillFault(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	in, _ := newInjector(t, cfg)
-	sup, err := control.NewClientFromFile(cfg.Faults.Supervisor.URL, cfg.Faults.Supervisor.TokenFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	before, err := sup.Component(ctx, "mcp-server")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sup := supervisorOf(t, cfg)
+	before := componentOf(ctx, t, sup, "mcp-server")
 	stopLoad := allocateLoad(ctx, t, cfg)
 	h, err := in.Inject(ctx, faults.OOMKill{Target: "mcp-server"})
 	stopLoad()
@@ -142,10 +136,7 @@ func TestOOMKillFault(t *testing.T) {
 	if err := h.Wait(ctx); err != nil {
 		t.Fatalf("recovery after the OOM kill: %v", err)
 	}
-	c, err := sup.Component(ctx, "mcp-server")
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := componentOf(ctx, t, sup, "mcp-server")
 	if c.OOMKills <= before.OOMKills || c.LastExit == nil || c.LastExit.Code != 137 || c.MemoryLimitBytes != 0 {
 		t.Errorf("after the fault: oom kills %d (before %d), last exit %+v, limit %d", c.OOMKills, before.OOMKills, c.LastExit, c.MemoryLimitBytes)
 	}
@@ -320,10 +311,7 @@ func TestUnconfirmedFaultIsRevertedAtOnce(t *testing.T) {
 	if h != nil || !errors.Is(err, faults.ErrNotEffective) || !strings.Contains(err.Error(), "no OOM kill") {
 		t.Fatalf("Inject = %v, %v; want ErrNotEffective naming what was seen", h, err)
 	}
-	sup, err := control.NewClientFromFile(cfg.Faults.Supervisor.URL, cfg.Faults.Supervisor.TokenFile)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sup := supervisorOf(t, cfg)
 	if c, err := sup.Component(ctx, "mcp-server"); err != nil || c.MemoryLimitBytes != 0 {
 		t.Errorf("memory limit %d (%v) after the unconfirmed fault", c.MemoryLimitBytes, err)
 	}
@@ -345,10 +333,7 @@ func TestMissingProxyInjectsNothing(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "no-such-proxy") || errors.As(err, &nr) {
 		t.Fatalf("Inject on a missing proxy: %v", err)
 	}
-	sup, err := control.NewClientFromFile(cfg.Faults.Supervisor.URL, cfg.Faults.Supervisor.TokenFile)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sup := supervisorOf(t, cfg)
 	ls, err := sup.Leases(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -391,14 +376,8 @@ func TestKillFault(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	in, _ := newInjector(t, cfg)
-	sup, err := control.NewClientFromFile(cfg.Faults.Supervisor.URL, cfg.Faults.Supervisor.TokenFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	before, err := sup.Component(ctx, "mcp-server")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sup := supervisorOf(t, cfg)
+	before := componentOf(ctx, t, sup, "mcp-server")
 	h, err := in.Inject(ctx, faults.Kill{Target: "mcp-server"})
 	if err != nil {
 		t.Fatal(err)
@@ -406,10 +385,7 @@ func TestKillFault(t *testing.T) {
 	if err := h.Wait(ctx); err != nil {
 		t.Fatalf("recovery after the kill: %v", err)
 	}
-	c, err := sup.Component(ctx, "mcp-server")
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := componentOf(ctx, t, sup, "mcp-server")
 	if c.PID == before.PID || c.Restarts <= before.Restarts || c.LastExit == nil || c.LastExit.Code != 137 {
 		t.Errorf("after the kill: pid %d (was %d), restarts %d (were %d), last exit %+v", c.PID, before.PID, c.Restarts, before.Restarts, c.LastExit)
 	}
