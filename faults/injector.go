@@ -116,6 +116,7 @@ func New(cfg *config.Config, opts ...Option) (*Injector, error) {
 		"toxiproxy": &toxiproxyDriver{in: in},
 		"process":   &processDriver{in: in},
 		"tls":       &tlsDriver{in: in},
+		"docker":    &dockerDriver{in: in},
 	}
 	return in, nil
 }

@@ -52,21 +52,24 @@ func (d *tlsDriver) plan(ctx context.Context, _ string, spec Spec, name string, 
 	if err != nil {
 		return nil, err
 	}
-	serves := func(want *big.Int, what string) func(context.Context) error {
-		return func(ctx context.Context) error {
-			c, err := servedCert(ctx, addr)
-			if err == nil && c.SerialNumber.Cmp(want) != 0 {
-				err = fmt.Errorf("%s serves serial %x, not the %s certificate's %x", addr, c.SerialNumber, what, want)
-			}
-			return err
-		}
-	}
 	return &plan{
 		keeper:    d.in.super,
 		lease:     control.Action{Op: control.OpSwapCert, Component: t.Component, CertPEM: string(pair.CertPEM), KeyPEM: string(pair.KeyPEM)},
-		effective: serves(serial, s.mode()),
-		reverted:  serves(orig.SerialNumber, "original"),
+		effective: serves(addr, serial, s.mode()),
+		reverted:  serves(addr, orig.SerialNumber, "original"),
 	}, nil
+}
+
+// serves is a proof that addr's handshake shows the certificate with
+// serial want (what names it in the error).
+func serves(addr string, want *big.Int, what string) func(context.Context) error {
+	return func(ctx context.Context) error {
+		c, err := servedCert(ctx, addr)
+		if err == nil && c.SerialNumber.Cmp(want) != 0 {
+			err = fmt.Errorf("%s serves serial %x, not the %s certificate's %x", addr, c.SerialNumber, what, want)
+		}
+		return err
+	}
 }
 
 // tlsAddress is the host:port whose handshake shows the served
