@@ -42,6 +42,11 @@ func TestLoad(t *testing.T) {
 			body:    "mcp: {transport: grpc}\nbackends:\n  logs: {kind: elastic}\n  traces: {url: 'ftp://x'}\n",
 			wantErr: []string{"mcp.transport \"grpc\"", "backends.logs.kind \"elastic\"", "backends.traces.url"},
 		},
+		{
+			name:    "docker targets",
+			body:    "faults:\n  targets:\n    web: {driver: docker}\n    db: {driver: docker, component: db-1, docker_host: 'ssh://host'}\n    ok: {driver: docker, component: ok-1, docker_host: 'unix:///run/docker.sock'}\n",
+			wantErr: []string{"faults.targets.web.component: missing", "faults.targets.db.docker_host \"ssh://host\""},
+		},
 		{name: "unknown env", env: []string{"MCPCHAOS_MCP_URI=x"}, wantErr: []string{"MCPCHAOS_MCP_URI does not name"}},
 		{name: "bad env duration", env: []string{"MCPCHAOS_MCP_TIMEOUT=soon"}, wantErr: []string{"MCPCHAOS_MCP_TIMEOUT"}},
 		{name: "env typo names the key", env: []string{"MCPCHAOS_MCP_URLL=http://x"}, wantErr: []string{"MCPCHAOS_MCP_URLL does not name a config setting: did you mean MCPCHAOS_MCP_URL?"}},

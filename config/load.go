@@ -123,7 +123,9 @@ func (c *Config) Validate() []error {
 	}
 	for name, t := range c.Faults.Targets {
 		switch t.Driver {
-		case "process", "toxiproxy", "tls", "docker":
+		case "docker":
+			errs = append(errs, t.validateDocker("faults.targets."+name)...)
+		case "process", "toxiproxy", "tls":
 		default:
 			errs = append(errs, fmt.Errorf("faults.targets.%s.driver %q: use process, toxiproxy, tls or docker", name, t.Driver))
 		}
@@ -132,6 +134,22 @@ func (c *Config) Validate() []error {
 	case "", "seed", "otel":
 	default:
 		errs = append(errs, fmt.Errorf("metrics.preset %q: use seed or otel", c.Metrics.Preset))
+	}
+	return errs
+}
+
+// validateDocker checks a docker target: the container it names and how
+// its daemon is reached.
+func (t Target) validateDocker(key string) []error {
+	var errs []error
+	if t.Component == "" {
+		errs = append(errs, fmt.Errorf("%s.component: missing: name the container (as `docker ps` shows it)", key))
+	}
+	if h := t.DockerHost; h != "" {
+		u, err := url.Parse(h)
+		if err != nil || !(u.Scheme == "unix" && u.Path != "" || u.Scheme == "tcp" && u.Host != "") {
+			errs = append(errs, fmt.Errorf("%s.docker_host %q: give unix:///path/to/docker.sock or tcp://HOST:PORT", key, h))
+		}
 	}
 	return errs
 }
