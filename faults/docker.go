@@ -82,30 +82,22 @@ func (d *dockerDriver) plan(ctx context.Context, _ string, spec Spec, name strin
 	return p, nil
 }
 
-// oomPlan shrinks the container's memory limit to its working set plus
+// oomPlan shrinks the container's memory limit to its usage plus
 // oomHeadroom (Docker's minimum at least), so its next allocations meet
-// the kernel's OOM killer. A container Docker would not restart after
-// that gets restart policy on-failure for the fault, so that Docker
-// itself brings it back; the revert, one update request, restores the
-// limits and the policy together.
+// the kernel's OOM killer once the cache is reclaimed. A container Docker
+// would not restart after that gets restart policy on-failure for the
+// fault, so that Docker itself brings it back; the revert, one update
+// request, restores the limits and the policy together.
 func (d *dockerDriver) oomPlan(ctx context.Context, p *plan, x *dockerContainer) error {
-	m, err := x.c.Memory(ctx, x.id)
-	if err != nil {
-		return fmt.Errorf("read container %s's memory use: %w", x.name, err)
-	}
 	hc := x.before.HostConfig
-	limit := max(m.WorkingSet()+oomHeadroom, dockerMinMemory)
-	if hc.Memory > 0 && hc.Memory < limit {
-		limit = hc.Memory
-	}
-	set := docker.Update{Memory: limit, MemorySwap: limit}
 	restore := docker.Update{Memory: orUnlimited(hc.Memory), MemorySwap: orUnlimited(hc.MemorySwap)}
 	policy := hc.RestartPolicy
 	if policy.Name == "" {
 		policy.Name = "no"
 	}
+	var setPolicy *docker.RestartPolicy
 	if !x.restartsAfterOOM() {
-		set.RestartPolicy = &docker.RestartPolicy{Name: "on-failure"}
+		setPolicy = &docker.RestartPolicy{Name: "on-failure"}
 		restore.RestartPolicy = &policy
 	}
 	body, err := json.Marshal(restore)
@@ -113,18 +105,41 @@ func (d *dockerDriver) oomPlan(ctx context.Context, p *plan, x *dockerContainer)
 		return err
 	}
 	p.revert = x.request(http.MethodPost, docker.ContainerPath(x.id, "/update"), nil, string(body))
+	var limit, usage int64
 	p.apply = func(ctx context.Context) error {
-		if err := x.c.Update(ctx, x.id, set); err != nil {
-			return fmt.Errorf("set container %s's memory limit to %d bytes: %w", x.name, limit, err)
+		// The policy goes first and alone: Docker keeps a policy a failed
+		// resource update set, and a kill must find it.
+		if setPolicy != nil {
+			if err := x.c.Update(ctx, x.id, docker.Update{RestartPolicy: setPolicy}); err != nil {
+				return fmt.Errorf("set container %s's restart policy to on-failure: %w", x.name, err)
+			}
 		}
-		return nil
+		// The kernel refuses a limit below what it cannot reclaim at
+		// once, and usage moves: read it afresh and widen the headroom
+		// on each refusal.
+		var err error
+		for attempt, headroom := 0, int64(oomHeadroom); attempt < 3; attempt, headroom = attempt+1, headroom*4 {
+			var m docker.MemoryStats
+			if m, err = x.c.Memory(ctx, x.id); err != nil {
+				return fmt.Errorf("read container %s's memory use: %w", x.name, err)
+			}
+			usage = m.Usage
+			limit = max(usage+headroom, dockerMinMemory)
+			if hc.Memory > 0 && hc.Memory < limit {
+				limit = hc.Memory
+			}
+			if err = x.c.Update(ctx, x.id, docker.Update{Memory: limit, MemorySwap: limit}); err == nil {
+				return nil
+			}
+		}
+		return fmt.Errorf("set container %s's memory limit to %d bytes (%d in use): %w", x.name, limit, usage, err)
 	}
 	p.effectTimeout = oomEffectTimeout
 	p.effective = func(ctx context.Context) error {
 		now, err := x.inspect(ctx)
 		if err == nil && !(now.State.OOMKilled && x.exitedSince(now)) {
-			err = fmt.Errorf("container %s is %s, OOM-killed %v, last exit %s (code %d): no OOM kill since the limit of %d bytes (was %d in use) yet (does it allocate? put it under load)",
-				x.name, now.State.Status, now.State.OOMKilled, now.State.FinishedAt.Format(time.RFC3339Nano), now.State.ExitCode, limit, m.WorkingSet())
+			err = fmt.Errorf("container %s is %s, OOM-killed %v, last exit %s (code %d): no OOM kill since the limit of %d bytes (%d were in use) yet (does it allocate? put it under load)",
+				x.name, now.State.Status, now.State.OOMKilled, now.State.FinishedAt.Format(time.RFC3339Nano), now.State.ExitCode, limit, usage)
 		}
 		return err
 	}

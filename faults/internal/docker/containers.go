@@ -88,22 +88,8 @@ type Update struct {
 
 // MemoryStats is the memory part of a one-shot stats answer.
 type MemoryStats struct {
-	Usage int64            `json:"usage"`
-	Limit int64            `json:"limit"`
-	Stats map[string]int64 `json:"stats"`
-}
-
-// WorkingSet is usage less the inactive file cache the kernel can drop
-// at once (what `docker stats` shows).
-func (m MemoryStats) WorkingSet() int64 {
-	inactive, ok := m.Stats["total_inactive_file"] // cgroup v1
-	if !ok {
-		inactive = m.Stats["inactive_file"] // cgroup v2
-	}
-	if inactive > m.Usage {
-		return m.Usage
-	}
-	return m.Usage - inactive
+	Usage int64 `json:"usage"` // page cache included
+	Limit int64 `json:"limit"`
 }
 
 // ContainerPath is the API path of container id plus what follows.
@@ -121,7 +107,7 @@ func (c *Client) Memory(ctx context.Context, id string) (MemoryStats, error) {
 	var s struct {
 		MemoryStats MemoryStats `json:"memory_stats"`
 	}
-	_, err := c.Call(ctx, http.MethodGet, ContainerPath(id, "/stats"), url.Values{"stream": {"false"}}, nil, &s, 0)
+	_, err := c.Call(ctx, http.MethodGet, ContainerPath(id, "/stats"), url.Values{"stream": {"false"}, "one-shot": {"true"}}, nil, &s, 0)
 	return s.MemoryStats, err
 }
 

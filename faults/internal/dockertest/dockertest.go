@@ -60,7 +60,7 @@ func install(ctx context.Context) error {
 	env := append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
 	for _, args := range [][]string{
 		{"-o", "DPkg::Lock::Timeout=120", "update", "-qq"},
-		{"-o", "DPkg::Lock::Timeout=120", "install", "-y", "-qq", "--no-install-recommends", "docker.io"},
+		{"-o", "DPkg::Lock::Timeout=120", "install", "-y", "-qq", "--no-install-recommends", "docker.io", "iproute2"},
 	} {
 		cmd := exec.CommandContext(ctx, "apt-get", args...)
 		cmd.Env = env
