@@ -3,6 +3,7 @@ package faults
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -35,7 +36,7 @@ type dockerDriver struct{ in *Injector }
 
 var _ driver = (*dockerDriver)(nil)
 
-func (d *dockerDriver) plan(ctx context.Context, _ string, spec Spec, name string, t config.Target) (*plan, error) {
+func (d *dockerDriver) plan(ctx context.Context, id string, spec Spec, name string, t config.Target) (*plan, error) {
 	switch spec.(type) {
 	case Stop, Kill, OOMKill, TLSExpiry:
 	default:
@@ -46,9 +47,11 @@ func (d *dockerDriver) plan(ctx context.Context, _ string, spec Spec, name strin
 		return nil, err
 	}
 	p := &plan{keeper: d.in.keeper, lease: control.Action{Op: control.OpHold}, reverted: x.back}
+	start := dockerRequest{method: http.MethodPost, path: docker.ContainerPath(x.id, "/start"), ok: []int{http.StatusNotModified}}
+	var undo dockerRequest
 	switch s := spec.(type) {
 	case Stop:
-		p.revert = x.request(http.MethodPost, docker.ContainerPath(x.id, "/start"), nil, "", http.StatusNotModified)
+		undo = start
 		p.apply = func(ctx context.Context) error { return x.c.Stop(ctx, x.id, x.stopGrace()) }
 		p.effective = func(ctx context.Context) error {
 			now, err := x.inspect(ctx)
@@ -60,7 +63,7 @@ func (d *dockerDriver) plan(ctx context.Context, _ string, spec Spec, name strin
 	case Kill:
 		// Starting a container Docker restarts (or already restarted) is
 		// a no-op (304), so the revert is a start whatever the policy.
-		p.revert = x.request(http.MethodPost, docker.ContainerPath(x.id, "/start"), nil, "", http.StatusNotModified)
+		undo = start
 		p.apply = func(ctx context.Context) error { return x.c.Kill(ctx, x.id, s.signal()) }
 		p.effective = func(ctx context.Context) error {
 			now, err := x.inspect(ctx)
@@ -71,15 +74,54 @@ func (d *dockerDriver) plan(ctx context.Context, _ string, spec Spec, name strin
 		}
 		p.reverted = x.restarted
 	case OOMKill:
-		if err := d.oomPlan(ctx, p, x); err != nil {
+		if undo, err = d.oomPlan(ctx, p, x); err != nil {
 			return nil, fmt.Errorf("oom_kill fault on target %q: %w", name, err)
 		}
 	case TLSExpiry:
-		if err := d.tlsPlan(ctx, p, x, s, name, t); err != nil {
+		if undo, err = d.tlsPlan(ctx, p, x, s, name, t); err != nil {
 			return nil, err
 		}
 	}
+	p.revert = undo.action(x.c)
+	if p.keeper != nil {
+		p.apply = d.guarded(id, x, undo, p.apply)
+		p.effective = d.renewing(id, p.effective)
+	}
 	return p, nil
+}
+
+// guarded makes apply's change and then renews the lease: a lease that
+// ended meanwhile (the keeper reverted at its TTL, perhaps before the
+// change landed) would leave the change in place for good, so the
+// change is undone here at once and the injection fails.
+func (d *dockerDriver) guarded(id string, x *dockerContainer, undo dockerRequest, apply func(context.Context) error) func(context.Context) error {
+	return func(ctx context.Context) error {
+		if err := apply(ctx); err != nil {
+			return err
+		}
+		if _, err := d.in.keeper.Renew(ctx, id, d.in.ttl); errors.Is(err, control.ErrUnknownLease) {
+			uerr := undo.send(ctx, x.c)
+			return errors.Join(fmt.Errorf("the lease ended (TTL %s) while the change to container %s was made, so it was undone: raise faults.lease_ttl", d.in.ttl, x.name), uerr)
+		}
+		return nil
+	}
+}
+
+// renewing renews the lease while Inject waits for the proof of effect,
+// which Inject does only once the fault is confirmed: an OOM kill, for
+// one, may take longer than the TTL to come, and the keeper would revert
+// the fault meanwhile.
+func (d *dockerDriver) renewing(id string, check func(context.Context) error) func(context.Context) error {
+	last := time.Now()
+	return func(ctx context.Context) error {
+		if time.Since(last) >= d.in.ttl/3 {
+			if _, err := d.in.keeper.Renew(ctx, id, d.in.ttl); err != nil {
+				return fmt.Errorf("renew the lease while waiting: %w", err)
+			}
+			last = time.Now()
+		}
+		return check(ctx)
+	}
 }
 
 // oomPlan shrinks the container's memory limit to its usage plus
@@ -88,7 +130,7 @@ func (d *dockerDriver) plan(ctx context.Context, _ string, spec Spec, name strin
 // would not restart after that gets restart policy on-failure for the
 // fault, so that Docker itself brings it back; the revert, one update
 // request, restores the limits and the policy together.
-func (d *dockerDriver) oomPlan(ctx context.Context, p *plan, x *dockerContainer) error {
+func (d *dockerDriver) oomPlan(ctx context.Context, p *plan, x *dockerContainer) (dockerRequest, error) {
 	hc := x.before.HostConfig
 	restore := docker.Update{Memory: orUnlimited(hc.Memory), MemorySwap: orUnlimited(hc.MemorySwap)}
 	policy := hc.RestartPolicy
@@ -102,9 +144,8 @@ func (d *dockerDriver) oomPlan(ctx context.Context, p *plan, x *dockerContainer)
 	}
 	body, err := json.Marshal(restore)
 	if err != nil {
-		return err
+		return dockerRequest{}, err
 	}
-	p.revert = x.request(http.MethodPost, docker.ContainerPath(x.id, "/update"), nil, string(body))
 	var limit, usage int64
 	p.apply = func(ctx context.Context) error {
 		// The policy goes first and alone: Docker keeps a policy a failed
@@ -118,7 +159,7 @@ func (d *dockerDriver) oomPlan(ctx context.Context, p *plan, x *dockerContainer)
 		// once, and usage moves: read it afresh and widen the headroom
 		// on each refusal.
 		var err error
-		for attempt, headroom := 0, int64(oomHeadroom); attempt < 3; attempt, headroom = attempt+1, headroom*4 {
+		for attempt, headroom := 0, int64(oomHeadroom); attempt < 5; attempt, headroom = attempt+1, headroom*4 {
 			var m docker.MemoryStats
 			if m, err = x.c.Memory(ctx, x.id); err != nil {
 				return fmt.Errorf("read container %s's memory use: %w", x.name, err)
@@ -157,7 +198,7 @@ func (d *dockerDriver) oomPlan(ctx context.Context, p *plan, x *dockerContainer)
 		}
 		return x.isBack(now)
 	}
-	return nil
+	return dockerRequest{method: http.MethodPost, path: docker.ContainerPath(x.id, "/update"), body: string(body)}, nil
 }
 
 // orUnlimited is a memory limit as the kernel applies it: 0 and -1 (none)
@@ -212,11 +253,33 @@ func (x *dockerContainer) inspect(ctx context.Context) (docker.Container, error)
 	return x.c.Inspect(ctx, x.id)
 }
 
-// request is a revert the keeper sends to the Docker daemon.
-func (x *dockerContainer) request(method, path string, q url.Values, body string, ok ...int) *control.Action {
+// dockerRequest is a revert: one Engine API request, which the keeper
+// sends (as an OpHTTP action) or, on a guard's failure, the runner.
+type dockerRequest struct {
+	method, path string
+	q            url.Values
+	body         string // JSON, or a tar when tar
+	tar          bool
+	ok           []int
+}
+
+func (r dockerRequest) action(c *docker.Client) *control.Action {
 	return &control.Action{Op: control.OpHTTP, Request: &control.Request{
-		Method: method, URL: x.c.URL(path, q), Socket: x.c.Socket(), Body: body, OKStatus: ok,
+		Method: r.method, URL: c.URL(r.path, r.q), Socket: c.Socket(), Body: r.body, OKStatus: r.ok,
 	}}
+}
+
+func (r dockerRequest) send(ctx context.Context, c *docker.Client) error {
+	var body any
+	switch {
+	case r.body == "":
+	case r.tar:
+		body = []byte(r.body)
+	default:
+		body = json.RawMessage(r.body)
+	}
+	_, err := c.Call(ctx, r.method, r.path, r.q, body, nil, 0, r.ok...)
+	return err
 }
 
 // back is nil once the container runs (healthy, if it has a healthcheck).

@@ -22,36 +22,36 @@ import (
 // checked), so no binary encoding is needed. The server must read its
 // certificate again per handshake or on the files' change, as the
 // handshake proves which one is served.
-func (d *dockerDriver) tlsPlan(ctx context.Context, p *plan, x *dockerContainer, s TLSExpiry, name string, t config.Target) error {
+func (d *dockerDriver) tlsPlan(ctx context.Context, p *plan, x *dockerContainer, s TLSExpiry, name string, t config.Target) (dockerRequest, error) {
 	if !path.IsAbs(t.CertFile) || !path.IsAbs(t.KeyFile) {
-		return fmt.Errorf("target %q: docker tls_expiry needs cert_file and key_file, the absolute paths of the certificate and key inside container %s: %w", name, x.name, ErrRefused)
+		return dockerRequest{}, fmt.Errorf("target %q: docker tls_expiry needs cert_file and key_file, the absolute paths of the certificate and key inside container %s: %w", name, x.name, ErrRefused)
 	}
 	addr, err := d.in.tlsAddress(name, t)
 	if err != nil {
-		return err
+		return dockerRequest{}, err
 	}
 	orig, err := servedCert(ctx, addr)
 	if err != nil {
-		return fmt.Errorf("target %q: read the certificate served at %s: %w", name, addr, err)
+		return dockerRequest{}, fmt.Errorf("target %q: read the certificate served at %s: %w", name, addr, err)
 	}
 	certF, err := x.c.ReadFile(ctx, x.id, t.CertFile)
 	if err != nil {
-		return fmt.Errorf("target %q: %w", name, err)
+		return dockerRequest{}, fmt.Errorf("target %q: %w", name, err)
 	}
 	keyF, err := x.c.ReadFile(ctx, x.id, t.KeyFile)
 	if err != nil {
-		return fmt.Errorf("target %q: %w", name, err)
+		return dockerRequest{}, fmt.Errorf("target %q: %w", name, err)
 	}
 	if inFile, err := serialOf(certF.Data); err != nil || inFile.Cmp(orig.SerialNumber) != 0 {
-		return fmt.Errorf("target %q: %s in container %s is not the certificate %s serves (serial %x): check cert_file and address: %w", name, t.CertFile, x.name, addr, orig.SerialNumber, ErrRefused)
+		return dockerRequest{}, fmt.Errorf("target %q: %s in container %s is not the certificate %s serves (serial %x): check cert_file and address: %w", name, t.CertFile, x.name, addr, orig.SerialNumber, ErrRefused)
 	}
 	pair, err := badCert(s, t, orig)
 	if err != nil {
-		return fmt.Errorf("tls_expiry fault on target %q: %w", name, err)
+		return dockerRequest{}, fmt.Errorf("tls_expiry fault on target %q: %w", name, err)
 	}
 	serial, err := serialOf(pair.CertPEM)
 	if err != nil {
-		return err
+		return dockerRequest{}, err
 	}
 	now := time.Now()
 	// The key goes first: a server reloading on the cert's change then
@@ -60,19 +60,18 @@ func (d *dockerDriver) tlsPlan(ctx context.Context, p *plan, x *dockerContainer,
 		tarEntry{t.KeyFile, keyF.Header, pair.KeyPEM, now},
 		tarEntry{t.CertFile, certF.Header, pair.CertPEM, now})
 	if err != nil {
-		return err
+		return dockerRequest{}, err
 	}
 	back, err := tarFiles(
 		tarEntry{t.KeyFile, keyF.Header, keyF.Data, keyF.Header.ModTime},
 		tarEntry{t.CertFile, certF.Header, certF.Data, certF.Header.ModTime})
 	if err != nil {
-		return err
+		return dockerRequest{}, err
 	}
 	if !utf8.Valid(back) {
-		return fmt.Errorf("target %q: %s or %s in container %s is not text (a DER file?): the revert carries them as text, so give PEM files: %w", name, t.CertFile, t.KeyFile, x.name, ErrRefused)
+		return dockerRequest{}, fmt.Errorf("target %q: %s or %s in container %s is not text (a DER file?): the revert carries them as text, so give PEM files: %w", name, t.CertFile, t.KeyFile, x.name, ErrRefused)
 	}
 	putPath, q := docker.PutArchivePath(x.id)
-	p.revert = x.request(http.MethodPut, putPath, q, string(back))
 	p.apply = func(ctx context.Context) error {
 		if err := x.c.PutArchive(ctx, x.id, bad); err != nil {
 			return fmt.Errorf("copy the %s certificate into container %s: %w", s.mode(), x.name, err)
@@ -81,7 +80,7 @@ func (d *dockerDriver) tlsPlan(ctx context.Context, p *plan, x *dockerContainer,
 	}
 	p.effective = serves(addr, serial, s.mode())
 	p.reverted = serves(addr, orig.SerialNumber, "original")
-	return nil
+	return dockerRequest{method: http.MethodPut, path: putPath, q: q, body: string(back), tar: true}, nil
 }
 
 // tarEntry is one file to put in a container: at path, with the owner
