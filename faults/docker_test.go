@@ -1,51 +1,57 @@
-package faults
+package faults_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"math/big"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/mcpchaos/mcpchaos/config"
+	"github.com/mcpchaos/mcpchaos/faults"
 	"github.com/mcpchaos/mcpchaos/faults/internal/docker"
 	"github.com/mcpchaos/mcpchaos/faults/internal/dockertest"
 	"github.com/mcpchaos/mcpchaos/internal/certs"
-	"github.com/mcpchaos/mcpchaos/internal/duration"
+	"github.com/mcpchaos/mcpchaos/internal/testenv"
 	"github.com/mcpchaos/mcpchaos/stack/control"
 	"github.com/mcpchaos/mcpchaos/stack/supervisor"
 )
 
-// dockerTTL is the lease TTL of the Docker tests: short, so the dead
-// runner's fault ends soon.
-const dockerTTL = 2 * time.Second
+// Lease TTLs of the Docker tests: dockerTTL leaves a busy machine time
+// to apply a fault; diesTTL is short, so a dead runner's fault ends soon.
+const (
+	dockerTTL = 5 * time.Second
+	diesTTL   = 2 * time.Second
+)
 
 // TestDockerDriver faults containers of a private dockerd for real, with
 // a real supervisor (no components) as the lease keeper: each fault is
 // seen in effect and seen reverted, and a dead runner's stop is undone by
 // the keeper at the lease's TTL. Without dockerd it fails in CI (which
 // installs docker.io) and skips elsewhere unless MCPCHAOS_TEST_DOCKER=1.
+// It needs no embedded stack: MCPCHAOS_TEST_NO_STACK=1 -run TestDocker.
 func TestDockerDriver(t *testing.T) {
 	ctx := context.Background()
 	start := time.Now()
-	skip, err := dockertest.Available(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if skip != "" {
-		t.Skip(skip)
+	if err := dockertest.Ensure(ctx); err != nil {
+		testenv.Missing(t, "Docker (the docker driver's tests run a private dockerd)", err)
 	}
 	f := newDockerFixture(t)
 	t.Logf("dockerd up and image built in %s", time.Since(start).Round(time.Millisecond))
@@ -54,8 +60,8 @@ func TestDockerDriver(t *testing.T) {
 	t.Run("stop", func(t *testing.T) {
 		t.Parallel()
 		ct, port := f.run(t, dockertest.Spec{Restart: "always", Healthcheck: f.health()})
-		in := f.injector(t, ct)
-		h, err := in.Inject(ctx, Stop{Target: "web", Duration: duration.Duration(2 * time.Second)})
+		in := f.injector(t, ct, dockerTTL)
+		h, err := in.Inject(ctx, faults.Stop{Target: "web", Duration: d(2 * time.Second)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,8 +94,8 @@ func TestDockerDriver(t *testing.T) {
 			t.Parallel()
 			ct, port := f.run(t, dockertest.Spec{Restart: tc.restart})
 			was := started(t, port)
-			in := f.injector(t, ct)
-			h, err := in.Inject(ctx, Kill{Target: "web", Signal: tc.signal})
+			in := f.injector(t, ct, dockerTTL)
+			h, err := in.Inject(ctx, faults.Kill{Target: "web", Signal: tc.signal})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -118,12 +124,13 @@ func TestDockerDriver(t *testing.T) {
 			t.Parallel()
 			ct, port := f.run(t, dockertest.Spec{Restart: tc.restart, Memory: tc.memory})
 			stop := allocateWhileLimited(t, f.d.Client, ct, port)
-			in := f.injector(t, ct)
-			h, err := in.Inject(ctx, OOMKill{Target: "web"})
+			in := f.injector(t, ct, dockerTTL)
+			h, err := in.Inject(ctx, faults.OOMKill{Target: "web"})
 			stop()
 			if err != nil {
 				t.Fatal(err)
 			}
+			t.Logf("OOM kill seen %s after the injection began", h.EffectiveAt.Sub(h.InjectedAt).Round(time.Millisecond))
 			if err := h.Wait(ctx); err != nil {
 				t.Fatal(err)
 			}
@@ -133,7 +140,7 @@ func TestDockerDriver(t *testing.T) {
 			}
 			// Docker reads back an unlimited memory limit restored as the
 			// kernel's number, and no restart policy as "no".
-			if orUnlimited(now.HostConfig.Memory) != orUnlimited(tc.memory) || policyName(now) != policyName(ct) {
+			if faults.OrUnlimited(now.HostConfig.Memory) != faults.OrUnlimited(tc.memory) || policyName(now) != policyName(ct) {
 				t.Errorf("after the revert: memory limit %d, restart policy %+v; want %d (or unlimited) and %+v", now.HostConfig.Memory, now.HostConfig.RestartPolicy, tc.memory, ct.HostConfig.RestartPolicy)
 			}
 			if err := waitHealth(port, 5*time.Second); err != nil {
@@ -155,22 +162,27 @@ func TestDockerDriver(t *testing.T) {
 		})
 		addr := "127.0.0.1:" + strconv.Itoa(hostPort(t, ct, "8443/tcp"))
 		orig := waitServed(t, addr)
-		in := f.injector(t, ct, func(tg *config.Target) {
+		in := f.injector(t, ct, dockerTTL, func(tg *config.Target) {
 			tg.CertFile, tg.KeyFile, tg.Address = "/certs/cert.pem", "/certs/key.pem", addr
 			tg.CAFile, tg.CAKeyFile = f.caFile, f.caKeyFile
 		})
-		h, err := in.Inject(ctx, TLSExpiry{Target: "web", Duration: duration.Duration(time.Second)})
+		h, err := in.Inject(ctx, faults.TLSExpiry{Target: "web", Duration: d(time.Second)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c, err := servedCert(ctx, addr); err != nil || !c.NotAfter.Before(time.Now()) {
-			t.Fatalf("during the fault %s serves %v (%v), want an expired certificate", addr, c.NotAfter, err)
+		// Inject saw the bad certificate served; it is the expired one.
+		during := f.certIn(t, ct.ID, "/certs/cert.pem")
+		if !during.NotAfter.Before(time.Now()) || during.SerialNumber.Cmp(orig) == 0 {
+			t.Fatalf("during the fault the container holds serial %x valid until %s, want a new, expired one", during.SerialNumber, during.NotAfter)
+		}
+		if s, err := faults.ServedSerial(ctx, addr); err != nil || s.Cmp(during.SerialNumber) != 0 {
+			t.Fatalf("during the fault %s serves serial %x (%v), want the swapped %x", addr, s, err, during.SerialNumber)
 		}
 		if err := h.Wait(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if c, err := servedCert(ctx, addr); err != nil || c.SerialNumber.Cmp(orig.SerialNumber) != 0 {
-			t.Fatalf("after the revert %s serves %v (%v), want the original", addr, c.SerialNumber, err)
+		if s, err := faults.ServedSerial(ctx, addr); err != nil || s.Cmp(orig) != 0 {
+			t.Fatalf("after the revert %s serves serial %x (%v), want the original %x", addr, s, err, orig)
 		}
 		for file, want := range map[string][]byte{"/certs/cert.pem": pair.CertPEM, "/certs/key.pem": pair.KeyPEM} {
 			got, err := f.d.Client.ReadFile(ctx, ct.ID, file)
@@ -183,23 +195,23 @@ func TestDockerDriver(t *testing.T) {
 	t.Run("runner dies during stop", func(t *testing.T) {
 		t.Parallel()
 		ct, port := f.run(t, dockertest.Spec{})
-		in := f.injector(t, ct)
-		h, err := in.Inject(ctx, Stop{Target: "web", Duration: duration.Duration(5 * time.Minute)})
+		in := f.injector(t, ct, diesTTL)
+		h, err := in.Inject(ctx, faults.Stop{Target: "web", Duration: d(5 * time.Minute)})
 		if err != nil {
 			t.Fatal(err)
 		}
 		// The runner dies: no more renewals, no self-revert, nobody
 		// releases the lease.
-		h.stop()
+		faults.Abandon(h)
 		died := time.Now()
-		deadline := died.Add(dockerTTL + 2*time.Second)
+		deadline := died.Add(diesTTL + 2*time.Second)
 		for !f.inspect(t, ct.ID).State.Running {
 			if time.Now().After(deadline) {
-				t.Fatalf("the keeper did not start the container within the TTL (%s) + 2s of the runner's death", dockerTTL)
+				t.Fatalf("the keeper did not start the container within the TTL (%s) + 2s of the runner's death", diesTTL)
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
-		t.Logf("started again %s after the runner died (TTL %s)", time.Since(died).Round(time.Millisecond), dockerTTL)
+		t.Logf("started again %s after the runner died (TTL %s)", time.Since(died).Round(time.Millisecond), diesTTL)
 		if err := waitHealth(port, 5*time.Second); err != nil {
 			t.Error(err)
 		}
@@ -222,6 +234,32 @@ func TestDockerDriver(t *testing.T) {
 		}
 	})
 
+	t.Run("runner SIGKILLed during stop", func(t *testing.T) {
+		t.Parallel()
+		ct, port := f.run(t, dockertest.Spec{})
+		// The package's SIGKILL child runs childSpecs["stop"] on the
+		// target that spec names: here, the container.
+		spec := childSpecs["stop"]
+		tg := f.target(ct)
+		cfg := &config.Config{Faults: config.Faults{Supervisor: f.keeperConf, Targets: map[string]config.Target{spec.TargetName(): tg}}}
+		yml, err := config.Marshal(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "mcpchaos.yaml")
+		if err := os.WriteFile(path, yml, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		took := killDockerRunner(t, path, func() bool { return f.inspect(t, ct.ID).State.Running })
+		if took > childTTL+2*time.Second {
+			t.Errorf("the container was started %s after its runner's SIGKILL, over the lease TTL (%s) + 2s", took, childTTL)
+		}
+		t.Logf("started again %s after the runner's SIGKILL (TTL %s)", took.Round(time.Millisecond), childTTL)
+		if err := waitHealth(port, 5*time.Second); err != nil {
+			t.Error(err)
+		}
+	})
+
 	t.Run("refuses", func(t *testing.T) {
 		t.Parallel()
 		ct, _ := f.run(t, dockertest.Spec{})
@@ -230,17 +268,17 @@ func TestDockerDriver(t *testing.T) {
 		}
 		for _, tc := range []struct {
 			name string
-			spec Spec
+			spec faults.Spec
 			edit func(*config.Target)
 		}{
-			{"a stopped container", Kill{Target: "web"}, nil},
-			{"an unknown container", Kill{Target: "web"}, func(tg *config.Target) { tg.Component = "no-such-container" }},
+			{"a stopped container", faults.Kill{Target: "web"}, nil},
+			{"an unknown container", faults.Kill{Target: "web"}, func(tg *config.Target) { tg.Component = "no-such-container" }},
 		} {
 			var edits []func(*config.Target)
 			if tc.edit != nil {
 				edits = append(edits, tc.edit)
 			}
-			if _, err := f.injector(t, ct, edits...).Inject(ctx, tc.spec); !errors.Is(err, ErrRefused) {
+			if _, err := f.injector(t, ct, dockerTTL, edits...).Inject(ctx, tc.spec); !errors.Is(err, faults.ErrRefused) {
 				t.Errorf("%s: %v, want ErrRefused", tc.name, err)
 			}
 		}
@@ -253,23 +291,23 @@ func TestDockerDriverRefusesWithoutDocker(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		name   string
-		spec   Spec
+		spec   faults.Spec
 		target config.Target
 	}{
-		{"latency", Latency{Target: "web", Latency: duration.Duration(time.Second), Duration: duration.Duration(time.Second)}, config.Target{Component: "web"}},
-		{"no component", Stop{Target: "web", Duration: duration.Duration(time.Second)}, config.Target{}},
-		{"remote daemon", Stop{Target: "web", Duration: duration.Duration(time.Second)}, config.Target{Component: "web", DockerHost: "tcp://192.0.2.1:2375"}},
-		{"ssh daemon", Stop{Target: "web", Duration: duration.Duration(time.Second)}, config.Target{Component: "web", DockerHost: "ssh://host"}},
+		{"latency", faults.Latency{Target: "web", Latency: d(time.Second), Duration: d(time.Second)}, config.Target{Component: "web"}},
+		{"no component", faults.Stop{Target: "web", Duration: d(time.Second)}, config.Target{}},
+		{"remote daemon", faults.Stop{Target: "web", Duration: d(time.Second)}, config.Target{Component: "web", DockerHost: "tcp://192.0.2.1:2375"}},
+		{"ssh daemon", faults.Stop{Target: "web", Duration: d(time.Second)}, config.Target{Component: "web", DockerHost: "ssh://host"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			tc.target.Driver = "docker"
 			cfg := &config.Config{Faults: config.Faults{Targets: map[string]config.Target{"web": tc.target}}}
-			in, err := New(cfg, WithKeeper(control.NewClient("http://127.0.0.1:1", "unused")))
+			in, err := faults.New(cfg, faults.WithKeeper(control.NewClient("http://127.0.0.1:1", "unused")))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := in.Inject(context.Background(), tc.spec); !errors.Is(err, ErrRefused) {
+			if _, err := in.Inject(context.Background(), tc.spec); !errors.Is(err, faults.ErrRefused) {
 				t.Errorf("%v, want ErrRefused", err)
 			}
 		})
@@ -279,8 +317,10 @@ func TestDockerDriverRefusesWithoutDocker(t *testing.T) {
 // dockerFixture is what the subtests share: the daemon with the test
 // server's image, the keeper and the test CA.
 type dockerFixture struct {
-	d                 *dockertest.Daemon
-	keeper            *control.Client
+	d      *dockertest.Daemon
+	keeper *control.Client
+	// keeperConf is how a runner in another process reaches the keeper.
+	keeperConf        config.Supervisor
 	ca                *certs.CA
 	caFile, caKeyFile string
 
@@ -311,7 +351,8 @@ func newDockerFixture(t *testing.T) *dockerFixture {
 	if err := d.BuildServerImage(ctx, dockerImage); err != nil {
 		t.Fatal(err)
 	}
-	f := &dockerFixture{d: d, keeper: startKeeper(t)}
+	f := &dockerFixture{d: d}
+	f.keeper, f.keeperConf = startKeeper(t)
 	if f.ca, err = certs.NewCA("mcpchaos docker test CA", time.Hour); err != nil {
 		t.Fatal(err)
 	}
@@ -358,15 +399,15 @@ func (f *dockerFixture) health() *docker.Healthcheck {
 
 // injector injects on target "web", the container ct, with the keeper;
 // the test closes it at its end.
-func (f *dockerFixture) injector(t *testing.T, ct docker.Container, edits ...func(*config.Target)) *Injector {
+func (f *dockerFixture) injector(t *testing.T, ct docker.Container, ttl time.Duration, edits ...func(*config.Target)) *faults.Injector {
 	t.Helper()
-	tg := config.Target{Driver: "docker", Component: strings.TrimPrefix(ct.Name, "/"), DockerHost: f.d.Host}
+	tg := f.target(ct)
 	for _, e := range edits {
 		e(&tg)
 	}
 	cfg := &config.Config{Faults: config.Faults{Targets: map[string]config.Target{"web": tg}}}
 	var log bytes.Buffer
-	in, err := New(cfg, WithKeeper(f.keeper), WithLeaseTTL(dockerTTL), WithEventLog(&log))
+	in, err := faults.New(cfg, faults.WithKeeper(f.keeper), faults.WithLeaseTTL(ttl), faults.WithEventLog(&log))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -381,6 +422,55 @@ func (f *dockerFixture) injector(t *testing.T, ct docker.Container, edits ...fun
 	return in
 }
 
+// target is a docker target on container ct.
+func (f *dockerFixture) target(ct docker.Container) config.Target {
+	return config.Target{Driver: "docker", Component: strings.TrimPrefix(ct.Name, "/"), DockerHost: f.d.Host}
+}
+
+// killDockerRunner runs this test binary as the runner of the stop fault
+// the config at path names, SIGKILLs it once the container is stopped
+// and returns how long the container then stayed down.
+func killDockerRunner(t *testing.T, path string, running func() bool) time.Duration {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), childEnv+"=stop", childConfig+"="+path)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	lines := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(out).ReadString('\n')
+		lines <- line
+	}()
+	select {
+	case line := <-lines:
+		if !strings.HasPrefix(line, "EFFECTIVE") {
+			t.Fatalf("runner: %s", line)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("the runner's stop did not take effect within 60s")
+	}
+	if running() {
+		t.Fatal("the runner says its stop holds, but the container runs")
+	}
+	killed := time.Now()
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	for !running() {
+		if time.Since(killed) > childTTL+30*time.Second {
+			t.Fatalf("the container is still stopped %s after its runner's SIGKILL", time.Since(killed).Round(time.Millisecond))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return time.Since(killed)
+}
+
 func (f *dockerFixture) inspect(t *testing.T, id string) docker.Container {
 	t.Helper()
 	ct, err := f.d.Client.Inspect(context.Background(), id)
@@ -392,7 +482,7 @@ func (f *dockerFixture) inspect(t *testing.T, id string) docker.Container {
 
 // startKeeper runs a supervisor with no components in this process, as
 // the watchdog runs: the keeper of the faults' leases.
-func startKeeper(t *testing.T) *control.Client {
+func startKeeper(t *testing.T) (*control.Client, config.Supervisor) {
 	t.Helper()
 	dir := t.TempDir()
 	const token = "0123456789abcdef0123456789abcdef"
@@ -424,7 +514,8 @@ func startKeeper(t *testing.T) *control.Client {
 			t.Error("keeper did not stop within 30s")
 		}
 	})
-	c := control.NewClient("http://"+ln.Addr().String(), token)
+	conf := config.Supervisor{URL: "http://" + ln.Addr().String(), TokenFile: tok}
+	c := control.NewClient(conf.URL, token)
 	deadline := time.Now().Add(5 * time.Second)
 	for c.Health(ctx) != nil {
 		if time.Now().After(deadline) {
@@ -432,7 +523,7 @@ func startKeeper(t *testing.T) *control.Client {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	return c
+	return c, conf
 }
 
 // allocateWhileLimited asks the server for memory while its limit differs
@@ -447,7 +538,7 @@ func allocateWhileLimited(t *testing.T, c *docker.Client, ct docker.Container, p
 		for ctx.Err() == nil {
 			now, err := c.Inspect(ctx, ct.ID)
 			if err == nil && now.HostConfig.Memory != ct.HostConfig.Memory && now.State.Running {
-				if resp, err := hc.Get(fmt.Sprintf("http://127.0.0.1:%d/alloc?mb=8", port)); err == nil {
+				if resp, err := hc.Get(fmt.Sprintf("http://127.0.0.1:%d/alloc?mb=2", port)); err == nil {
 					resp.Body.Close()
 				}
 			}
@@ -533,17 +624,36 @@ func started(t *testing.T, port int) string {
 	return strings.TrimSpace(string(b))
 }
 
-func waitServed(t *testing.T, addr string) *x509.Certificate {
+// waitServed is the serial addr serves, once it serves one.
+func waitServed(t *testing.T, addr string) *big.Int {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		c, err := servedCert(context.Background(), addr)
+		s, err := faults.ServedSerial(context.Background(), addr)
 		if err == nil {
-			return c
+			return s
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("no TLS handshake at %s within 10s: %v", addr, err)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// certIn is the certificate in a container's file.
+func (f *dockerFixture) certIn(t *testing.T, id, path string) *x509.Certificate {
+	t.Helper()
+	file, err := f.d.Client.ReadFile(context.Background(), id, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := pem.Decode(file.Data)
+	if b == nil {
+		t.Fatalf("%s in container %s is not PEM", path, id)
+	}
+	c, err := x509.ParseCertificate(b.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

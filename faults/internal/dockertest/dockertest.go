@@ -2,10 +2,11 @@
 // data root, exec root, socket and bridge under a temporary directory,
 // so it touches no other daemon, and a Close that removes every trace.
 //
-// Tests that need Docker fail in CI rather than skip: Available installs
-// Debian's docker.io with apt-get when dockerd is missing and CI=true or
-// MCPCHAOS_TEST_DOCKER=1; elsewhere it says why the test is skipped.
-// Helpers return errors, so a test decides how to fail.
+// Tests that need Docker fail in CI rather than skip: Ensure installs
+// Debian's docker.io with apt-get when dockerd is missing in CI (or with
+// MCPCHAOS_TEST_DOCKER=1), and its error goes to testenv.Missing, which
+// fails in CI and skips elsewhere. Helpers return errors, so a test
+// decides how to fail.
 package dockertest
 
 import (
@@ -23,33 +24,30 @@ import (
 	"time"
 
 	"github.com/mcpchaos/mcpchaos/faults/internal/docker"
+	"github.com/mcpchaos/mcpchaos/internal/testenv"
 )
 
-// InstallEnv set to 1 lets Available install Docker outside CI too.
+// InstallEnv set to 1 lets Ensure install Docker outside CI too.
 const InstallEnv = "MCPCHAOS_TEST_DOCKER"
 
 // Label marks every container a test daemon runs.
 const Label = "mcpchaos.dockertest"
 
-// Available returns "" when dockerd can run here, installing Debian's
-// docker.io first when it is missing and installing is wanted (CI=true
-// or MCPCHAOS_TEST_DOCKER=1). Otherwise it returns why a test is
-// skipped, or, when installing was wanted, an error.
-func Available(ctx context.Context) (skip string, err error) {
-	want := os.Getenv("CI") == "true" || os.Getenv(InstallEnv) == "1"
+// Ensure returns nil when a private dockerd can run here, installing
+// Debian's docker.io first when dockerd is missing and installing is
+// wanted (in CI, or MCPCHAOS_TEST_DOCKER=1). Its error says what is
+// missing and how to get it.
+func Ensure(ctx context.Context) error {
 	if os.Geteuid() != 0 {
-		if want {
-			return "", errors.New("the Docker tests run a private dockerd, which needs root")
-		}
-		return "dockerd needs root; run as root (CI does)", nil
+		return errors.New("the Docker tests run a private dockerd, which needs root")
 	}
 	if _, err := exec.LookPath("dockerd"); err == nil {
-		return "", nil
+		return nil
 	}
-	if !want {
-		return "dockerd is not installed: set " + InstallEnv + "=1 to install Debian's docker.io with apt-get and run this test (CI does)", nil
+	if !testenv.InCI() && os.Getenv(InstallEnv) != "1" {
+		return errors.New("dockerd is not installed: set " + InstallEnv + "=1 to install Debian's docker.io with apt-get (CI does)")
 	}
-	return "", install(ctx)
+	return install(ctx)
 }
 
 // install runs apt-get update and installs docker.io (dockerd, containerd,
