@@ -71,7 +71,7 @@ func TestRunnerKilledFaultRevertedWithinTTL(t *testing.T) {
 			held, reverted := probesFor(t, cfg, sup, kind)
 			var worst time.Duration
 			for i := range trials {
-				took := killMidFault(t, kind, held, reverted)
+				took := killMidFault(t, kind, live.st.State.ConfigFile, held, reverted)
 				worst = max(worst, took)
 				if took > childTTL+2*time.Second {
 					t.Errorf("trial %d: the fault outlived its killed runner by %s (lease TTL %s)", i+1, took, childTTL)
@@ -82,12 +82,13 @@ func TestRunnerKilledFaultRevertedWithinTTL(t *testing.T) {
 	}
 }
 
-// killMidFault starts a runner, waits until its fault holds, kills it
-// and returns how long the fault stayed after the kill.
-func killMidFault(t *testing.T, kind string, held, reverted func() error) time.Duration {
+// killMidFault starts a runner on the mcpchaos.yaml at config, waits
+// until its fault holds, kills it and returns how long the fault stayed
+// after the kill.
+func killMidFault(t *testing.T, kind, config string, held, reverted func() error) time.Duration {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), childEnv+"="+kind, childConfig+"="+live.st.State.ConfigFile)
+	cmd.Env = append(os.Environ(), childEnv+"="+kind, childConfig+"="+config)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package faults_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/x509"
@@ -9,18 +8,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"math/big"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -28,10 +24,10 @@ import (
 	"github.com/mcpchaos/mcpchaos/faults"
 	"github.com/mcpchaos/mcpchaos/faults/internal/docker"
 	"github.com/mcpchaos/mcpchaos/faults/internal/dockertest"
+	"github.com/mcpchaos/mcpchaos/faults/watchdog"
 	"github.com/mcpchaos/mcpchaos/internal/certs"
 	"github.com/mcpchaos/mcpchaos/internal/testenv"
 	"github.com/mcpchaos/mcpchaos/stack/control"
-	"github.com/mcpchaos/mcpchaos/stack/supervisor"
 )
 
 // Lease TTLs of the Docker tests: dockerTTL leaves a busy machine time
@@ -250,7 +246,15 @@ func TestDockerDriver(t *testing.T) {
 		if err := os.WriteFile(path, yml, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		took := killDockerRunner(t, path, func() bool { return f.inspect(t, ct.ID).State.Running })
+		state := func(want bool) func() error {
+			return func() error {
+				if now := f.inspect(t, ct.ID); now.State.Running != want {
+					return fmt.Errorf("container %s is %s", ct.Name, now.State.Status)
+				}
+				return nil
+			}
+		}
+		took := killMidFault(t, "stop", path, state(false), state(true))
 		if took > childTTL+2*time.Second {
 			t.Errorf("the container was started %s after its runner's SIGKILL, over the lease TTL (%s) + 2s", took, childTTL)
 		}
@@ -427,50 +431,6 @@ func (f *dockerFixture) target(ct docker.Container) config.Target {
 	return config.Target{Driver: "docker", Component: strings.TrimPrefix(ct.Name, "/"), DockerHost: f.d.Host}
 }
 
-// killDockerRunner runs this test binary as the runner of the stop fault
-// the config at path names, SIGKILLs it once the container is stopped
-// and returns how long the container then stayed down.
-func killDockerRunner(t *testing.T, path string, running func() bool) time.Duration {
-	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), childEnv+"=stop", childConfig+"="+path)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
-	lines := make(chan string, 1)
-	go func() {
-		line, _ := bufio.NewReader(out).ReadString('\n')
-		lines <- line
-	}()
-	select {
-	case line := <-lines:
-		if !strings.HasPrefix(line, "EFFECTIVE") {
-			t.Fatalf("runner: %s", line)
-		}
-	case <-time.After(60 * time.Second):
-		t.Fatal("the runner's stop did not take effect within 60s")
-	}
-	if running() {
-		t.Fatal("the runner says its stop holds, but the container runs")
-	}
-	killed := time.Now()
-	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	for !running() {
-		if time.Since(killed) > childTTL+30*time.Second {
-			t.Fatalf("the container is still stopped %s after its runner's SIGKILL", time.Since(killed).Round(time.Millisecond))
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return time.Since(killed)
-}
-
 func (f *dockerFixture) inspect(t *testing.T, id string) docker.Container {
 	t.Helper()
 	ct, err := f.d.Client.Inspect(context.Background(), id)
@@ -480,29 +440,14 @@ func (f *dockerFixture) inspect(t *testing.T, id string) docker.Container {
 	return ct
 }
 
-// startKeeper runs a supervisor with no components in this process, as
-// the watchdog runs: the keeper of the faults' leases.
+// startKeeper runs the fault watchdog (a supervisor with no components,
+// the keeper of runs without an embedded stack) in this process.
 func startKeeper(t *testing.T) (*control.Client, config.Supervisor) {
 	t.Helper()
 	dir := t.TempDir()
-	const token = "0123456789abcdef0123456789abcdef"
-	tok := filepath.Join(dir, "token")
-	if err := os.WriteFile(tok, []byte(token+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	m := supervisor.Manifest{Listen: "127.0.0.1:0", TokenFile: tok, Instance: fmt.Sprintf("faults-docker-%d-%d", os.Getpid(), time.Now().UnixNano())}
-	s, err := supervisor.New(m, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		_ = s.Close()
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- s.Serve(ctx, ln) }()
+	go func() { done <- watchdog.Serve(ctx, watchdog.Options{Dir: dir, Idle: time.Hour}) }()
 	t.Cleanup(func() {
 		cancel()
 		select {
@@ -514,16 +459,17 @@ func startKeeper(t *testing.T) (*control.Client, config.Supervisor) {
 			t.Error("keeper did not stop within 30s")
 		}
 	})
-	conf := config.Supervisor{URL: "http://" + ln.Addr().String(), TokenFile: tok}
-	c := control.NewClient(conf.URL, token)
 	deadline := time.Now().Add(5 * time.Second)
-	for c.Health(ctx) != nil {
+	for {
+		c, st, err := watchdog.Open(ctx, dir)
+		if err == nil {
+			return c, config.Supervisor{URL: st.URL, TokenFile: st.TokenFile}
+		}
 		if time.Now().After(deadline) {
-			t.Fatal("keeper did not answer within 5s")
+			t.Fatalf("keeper did not answer within 5s: %v", err)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	return c, conf
 }
 
 // allocateWhileLimited asks the server for memory while its limit differs
