@@ -85,7 +85,6 @@ func (d *dockerDriver) plan(ctx context.Context, id string, spec Spec, name stri
 	p.revert = undo.action(x.c)
 	if p.keeper != nil {
 		p.apply = d.guarded(id, x, undo, p.apply)
-		p.effective = d.renewing(id, p.effective)
 	}
 	return p, nil
 }
@@ -104,23 +103,6 @@ func (d *dockerDriver) guarded(id string, x *dockerContainer, undo dockerRequest
 			return errors.Join(fmt.Errorf("the lease ended (TTL %s) while the change to container %s was made, so it was undone: raise faults.lease_ttl", d.in.ttl, x.name), uerr)
 		}
 		return nil
-	}
-}
-
-// renewing renews the lease while Inject waits for the proof of effect,
-// which Inject does only once the fault is confirmed: an OOM kill, for
-// one, may take longer than the TTL to come, and the keeper would revert
-// the fault meanwhile.
-func (d *dockerDriver) renewing(id string, check func(context.Context) error) func(context.Context) error {
-	last := time.Now()
-	return func(ctx context.Context) error {
-		if time.Since(last) >= d.in.ttl/3 {
-			if _, err := d.in.keeper.Renew(ctx, id, d.in.ttl); err != nil {
-				return fmt.Errorf("renew the lease while waiting: %w", err)
-			}
-			last = time.Now()
-		}
-		return check(ctx)
 	}
 }
 

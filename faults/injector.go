@@ -159,7 +159,7 @@ func (in *Injector) Inject(ctx context.Context, spec Spec) (*Handle, error) {
 	e := h.event(EventInject, nil)
 	e.Spec = spec
 	in.events.Write(e)
-	if err := in.apply(ctx, h); err != nil {
+	if err := in.apply(ctx, rctx, h); err != nil {
 		in.events.Write(h.event(EventNotEffective, err))
 		if rerr := h.Revert(context.WithoutCancel(ctx)); rerr != nil {
 			return nil, errors.Join(err, rerr)
@@ -168,17 +168,21 @@ func (in *Injector) Inject(ctx context.Context, spec Spec) (*Handle, error) {
 	}
 	h.EffectiveAt = time.Now()
 	in.events.Write(h.event(EventEffective, nil))
-	go h.renew(rctx, in.ttl)
 	go in.selfRevert(rctx, h)
 	return h, nil
 }
 
-// apply takes the lease, applies the fault and waits for its proof.
-func (in *Injector) apply(ctx context.Context, h *Handle) error {
+// apply takes the lease, applies the fault and waits for its proof. The
+// lease is renewed (until rctx ends) from the moment it is taken: the
+// change and its proof may take longer than the TTL (an OOM kill waits
+// for the target to allocate), and a lease that expired meanwhile would
+// revert the fault under the runner's feet.
+func (in *Injector) apply(ctx, rctx context.Context, h *Handle) error {
 	p := h.p
 	if _, err := p.keeper.Lease(ctx, control.LeaseRequest{ID: h.ID, Action: p.lease, Revert: p.revert, TTL: control.Duration(in.ttl)}); err != nil {
 		return fmt.Errorf("%s fault on %q: take lease: %w", h.Kind, h.Target, err)
 	}
+	go h.renew(rctx, in.ttl)
 	if p.apply != nil {
 		if err := p.apply(ctx); err != nil {
 			return fmt.Errorf("%s fault on %q: %w", h.Kind, h.Target, err)

@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -163,7 +165,7 @@ func allocateLoad(ctx context.Context, t *testing.T, cfg *config.Config) func() 
 				continue
 			}
 			for ctx.Err() == nil {
-				if _, err := s.CallTool(ctx, "allocate", map[string]any{"mib": 32, "hold_ms": 20000}); err != nil {
+				if _, err := s.CallTool(ctx, "allocate", map[string]any{"mib": 32, "hold_ms": 2000}); err != nil {
 					break
 				}
 			}
@@ -392,5 +394,56 @@ func TestKillFault(t *testing.T) {
 	s := dial(ctx, t, cfg)
 	if _, ok, err := search(ctx, s, "after-kill"); !ok {
 		t.Errorf("search after the restart: %v", err)
+	}
+}
+
+// TestLeaseRenewedWhileProofPending: a proof slower than the lease TTL
+// keeps its lease: renewals start when the lease is taken, not once the
+// fault is proven. The target is a behaviour endpoint that shows a change
+// only 3 s (three TTLs) after it was made, and records every revert.
+func TestLeaseRenewedWhileProofPending(t *testing.T) {
+	cfg := liveStack(t)
+	ctx := context.Background()
+	var mu sync.Mutex
+	var puts []string
+	var changedAt time.Time
+	rate := 0.0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		if r.Method == http.MethodPut {
+			var b struct {
+				ErrorRate float64 `json:"error_rate"`
+			}
+			_ = json.NewDecoder(r.Body).Decode(&b)
+			puts = append(puts, fmt.Sprint(b.ErrorRate))
+			rate, changedAt = b.ErrorRate, time.Now()
+		}
+		shown := rate
+		if time.Since(changedAt) < 3*time.Second {
+			shown = 1 - rate // the old value, for a while
+		}
+		fmt.Fprintf(w, `{"error_rate": %v, "error_status": 500}`, shown)
+	}))
+	defer srv.Close()
+	slow := *cfg
+	slow.Faults.Targets = map[string]config.Target{"slow": {Driver: "toxiproxy", Proxy: "downstream", BehaviourURL: srv.URL}}
+	rate, changedAt = 0, time.Now().Add(-time.Hour)
+	in, _ := newInjector(t, &slow, faults.WithLeaseTTL(time.Second))
+	h, err := in.Inject(ctx, faults.Errors{Target: "slow", Mode: faults.ModeHTTP, Duration: d(time.Minute)})
+	if err != nil {
+		t.Fatalf("Inject: %v", err)
+	}
+	mu.Lock()
+	got := slices.Clone(puts)
+	mu.Unlock()
+	if !slices.Equal(got, []string{"1"}) {
+		t.Fatalf("behaviour PUTs while the proof was pending: %v, want only the fault's (a revert means the lease expired)", got)
+	}
+	if waited := h.EffectiveAt.Sub(h.InjectedAt); waited < 3*time.Second {
+		t.Fatalf("proven after %s: the test's endpoint shows changes after 3s", waited)
+	}
+	if err := h.Revert(ctx); err != nil {
+		t.Fatal(err)
 	}
 }
