@@ -117,8 +117,11 @@ func (h *Handle) endedLease(ctx context.Context) (control.Lease, error) {
 	return control.Lease{}, fmt.Errorf("lease %s is neither active nor ended at the keeper: %w", h.ID, control.ErrUnknownLease)
 }
 
-// renew keeps the lease alive every ttl/3 until ctx ends.
+// renew keeps the lease alive every ttl/3 until ctx ends. It starts
+// before the fault is proven, while Inject still sets EffectiveAt, so its
+// events carry the fault's identity only.
 func (h *Handle) renew(ctx context.Context, ttl time.Duration) {
+	id := Event{ID: h.ID, Kind: h.Kind, Target: h.Target}
 	t := time.NewTicker(ttl / 3)
 	defer t.Stop()
 	for {
@@ -130,13 +133,16 @@ func (h *Handle) renew(ctx context.Context, ttl time.Duration) {
 		rctx, cancel := context.WithTimeout(ctx, ttl/3)
 		_, err := h.p.keeper.Renew(rctx, h.ID, ttl)
 		cancel()
+		e := id
 		switch {
 		case ctx.Err() != nil:
+			continue
 		case err != nil:
-			h.in.events.Write(h.event(EventRenewFailed, err))
+			e.Event, e.Error = EventRenewFailed, err.Error()
 		default:
-			h.in.events.Write(h.event(EventRenew, nil))
+			e.Event = EventRenew
 		}
+		h.in.events.Write(e)
 	}
 }
 
