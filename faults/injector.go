@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/mcpchaos/mcpchaos/config"
+	"github.com/mcpchaos/mcpchaos/internal/loopback"
 	"github.com/mcpchaos/mcpchaos/stack/control"
 )
 
@@ -282,13 +283,7 @@ func (in *Injector) checkAddress(what, rawURL string) error {
 	} else if h, _, err := net.SplitHostPort(rawURL); err == nil {
 		host = h
 	}
-	if host == "localhost" {
-		return nil
-	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
-		return nil
-	}
-	if in.cfg.Faults.AllowNonLoopback {
+	if loopback.Host(host) || in.cfg.Faults.AllowNonLoopback {
 		return nil
 	}
 	return fmt.Errorf("%s %q is not a loopback address: set faults.allow_non_loopback: true in mcpchaos.yaml to allow it: %w", what, rawURL, ErrRefused)

@@ -18,10 +18,3 @@ type Keeper interface {
 }
 
 var _ Keeper = (*control.Client)(nil)
-
-// Component is what a driver asks the supervisor about a component.
-type componentStatus interface {
-	Component(ctx context.Context, name string) (control.Component, error)
-}
-
-var _ componentStatus = (*control.Client)(nil)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mcpchaos/mcpchaos/internal/loopback"
 	"github.com/mcpchaos/mcpchaos/stack/control"
 )
 
@@ -34,7 +35,7 @@ func sendRequest(ctx context.Context, r *control.Request) error {
 			var d net.Dialer
 			return d.DialContext(ctx, "unix", r.Socket)
 		}
-	} else if !isLoopbackHost(u.Hostname()) {
+	} else if !loopback.Host(u.Hostname()) {
 		return fmt.Errorf("http action url %q: only loopback addresses or a unix socket: %w", r.URL, control.ErrBadRequest)
 	}
 	ctx, cancel := context.WithTimeout(ctx, requestTimeout)
@@ -56,13 +57,4 @@ func sendRequest(ctx context.Context, r *control.Request) error {
 		return nil
 	}
 	return fmt.Errorf("%s %s: HTTP %d: %s", r.Method, r.URL, resp.StatusCode, strings.TrimSpace(string(body)))
-}
-
-// isLoopbackHost reports whether host is localhost or a loopback IP.
-func isLoopbackHost(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
