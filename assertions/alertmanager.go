@@ -1,0 +1,4 @@
+package assertions
+
+// Alertmanager talks to Alertmanager's API v2.
+type Alertmanager struct{ ep *endpoint }
