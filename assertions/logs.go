@@ -1,7 +1,5 @@
 package assertions
 
-
-
 // Logs is a logs backend (placeholder: the logs drivers replace it).
 type Logs interface{ Kind() string }
 

@@ -1,7 +1,5 @@
 package assertions
 
-
-
 // Traces is a traces backend (placeholder: the traces drivers replace it).
 type Traces interface{ Kind() string }
 
