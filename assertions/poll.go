@@ -30,6 +30,9 @@ type observation struct {
 	err error
 	// at is when it held by the backend's clock (zero: now).
 	at time.Time
+	// final says the verdict is in although it did not hold: waiting
+	// cannot change it (an alert that went off in a window now past).
+	final bool
 }
 
 // await polls check until it holds, meets an error that retrying cannot
@@ -62,6 +65,10 @@ func await(ctx context.Context, r *Result, within time.Duration, check func(cont
 		}
 		if o.err != nil && !retryable(o.err) {
 			r.fail(Error, o, o.err.Error())
+			return
+		}
+		if o.final && o.err == nil {
+			r.fail(Fail, o, o.why)
 			return
 		}
 		select {

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/api"
@@ -25,6 +26,9 @@ const epRules = "/api/v1/rules"
 type Prometheus struct {
 	ep  *endpoint
 	api v1.API
+
+	mu        sync.Mutex
+	intervals map[string]time.Duration // alerting rule → its group's interval
 }
 
 // newPrometheus builds the v1 API client on ep's URL, headers and client.
@@ -129,9 +133,11 @@ func (p *Prometheus) Alerts(ctx context.Context) ([]v1.Alert, error) {
 type AlertRule struct {
 	Name  string `json:"name"`
 	Query string `json:"query"`
-	// For and KeepFiringFor are the rule's durations.
+	// For and KeepFiringFor are the rule's durations; Interval its
+	// group's evaluation interval.
 	For           time.Duration `json:"-"`
 	KeepFiringFor time.Duration `json:"-"`
+	Interval      time.Duration `json:"-"`
 	Labels        map[string]string
 	Health        string `json:"health"`
 	LastError     string `json:"lastError"`
@@ -161,15 +167,53 @@ func (p *Prometheus) AlertRules(ctx context.Context) ([]AlertRule, error) {
 		return nil, err
 	}
 	var out []AlertRule
+	intervals := map[string]time.Duration{}
 	for _, g := range doc.Data.Groups {
 		for _, r := range g.Rules {
 			if r.Type != "alerting" {
 				continue
 			}
-			out = append(out, AlertRule{Name: r.Name, Query: r.Query, For: seconds(r.Duration), KeepFiringFor: seconds(r.KeepFiringFor), Labels: r.Labels, Health: r.Health, LastError: r.LastError})
+			iv := seconds(g.Interval)
+			out = append(out, AlertRule{Name: r.Name, Query: r.Query, For: seconds(r.Duration), KeepFiringFor: seconds(r.KeepFiringFor), Interval: iv, Labels: r.Labels, Health: r.Health, LastError: r.LastError})
+			intervals[r.Name] = max(intervals[r.Name], iv)
 		}
 	}
+	p.mu.Lock()
+	p.intervals = intervals
+	p.mu.Unlock()
 	return out, nil
+}
+
+// evalInterval is the evaluation interval of the alerting rule named
+// alert, from the rules API (read again for a rule not seen yet); zero
+// when it cannot be known.
+func (p *Prometheus) evalInterval(ctx context.Context, alert string) time.Duration {
+	p.mu.Lock()
+	iv, ok := p.intervals[alert]
+	p.mu.Unlock()
+	if ok {
+		return iv
+	}
+	if _, err := p.AlertRules(ctx); err != nil {
+		return 0
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.intervals[alert]
+}
+
+// AlertRule returns the alerting rule named name (ok false: none).
+func (p *Prometheus) AlertRule(ctx context.Context, name string) (AlertRule, bool, error) {
+	rules, err := p.AlertRules(ctx)
+	if err != nil {
+		return AlertRule{}, false, err
+	}
+	for _, r := range rules {
+		if r.Name == name {
+			return r, true, nil
+		}
+	}
+	return AlertRule{}, false, nil
 }
 
 // apiError turns client_golang's errors into an *APIError.

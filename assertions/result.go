@@ -74,6 +74,10 @@ func (r Result) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s: %s", strings.ToUpper(string(r.Status)), r.Subject, r.Why)
 	for _, s := range r.Stages {
+		if r.Since.IsZero() {
+			fmt.Fprintf(&b, "; %s at %s", s.Name, s.At.Format("15:04:05.000"))
+			continue
+		}
 		fmt.Fprintf(&b, "; %s +%s", s.Name, s.After.Round(time.Millisecond))
 	}
 	if r.Status != Pass && r.Query != "" {
