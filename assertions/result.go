@@ -50,6 +50,8 @@ type Result struct {
 	Polls   int       `json:"polls"`
 	// FaultID is the fault the expectation refers to, if any.
 	FaultID string `json:"faultId,omitempty"`
+	// Scenario is the k6 scenario that ran the expectation (scripts).
+	Scenario string `json:"scenario,omitempty"`
 	// Err is the backend error behind an Error verdict.
 	Err error `json:"-"`
 }
