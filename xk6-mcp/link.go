@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mcpchaos/mcpchaos/engine/metrics"
+	"github.com/mcpchaos/mcpchaos/internal/calllog"
 	"github.com/mcpchaos/mcpchaos/xk6-mcp/session"
 )
 
@@ -99,6 +100,13 @@ func (l *link) ObserveCall(c *session.CallInfo) {
 		status, errorType = "error", c.Err.Type()
 	case c.IsError:
 		status, errorType = "error", "tool_error"
+	}
+	if c.TraceID != "" && l.inst.root.calls != nil {
+		l.inst.root.calls.Add(calllog.Call{
+			TraceID: c.TraceID, SpanID: c.SpanID, SessionID: c.SessionID,
+			Method: c.Op.Method(), Target: c.Target, Sampled: !l.cfg.opts.Unsampled,
+			Start: c.Start, Duration: c.Duration, Failed: status == "error", Scenario: st.Scenario,
+		})
 	}
 	var tags *metrics.TagSet
 	if len(l.callTags) > 0 {

@@ -7,6 +7,7 @@ import (
 	"github.com/grafana/sobek"
 
 	"github.com/mcpchaos/mcpchaos/engine/modules"
+	"github.com/mcpchaos/mcpchaos/internal/calllog"
 	"github.com/mcpchaos/mcpchaos/xk6-mcp/session"
 )
 
@@ -14,7 +15,15 @@ import (
 // the OTLP tracer providers.
 type Module struct {
 	tracers *tracerPool
+	calls   *calllog.Log
 }
+
+// Option configures the module.
+type Option func(*Module)
+
+// WithCallLog records every call the run's sessions make (trace id,
+// session, tool, sampled flag, outcome) in l, for k6/x/assertions.
+func WithCallLog(l *calllog.Log) Option { return func(m *Module) { m.calls = l } }
 
 var (
 	_ modules.Module   = (*Module)(nil)
@@ -22,7 +31,13 @@ var (
 )
 
 // New returns the k6/x/mcp module.
-func New() modules.Module { return &Module{tracers: newTracerPool()} }
+func New(opts ...Option) modules.Module {
+	m := &Module{tracers: newTracerPool()}
+	for _, o := range opts {
+		o(m)
+	}
+	return m
+}
 
 // NewInstance binds the module to one VU; the VU's sessions close with it.
 func (m *Module) NewInstance(vu modules.VU) (modules.Instance, error) {
