@@ -60,4 +60,3 @@ func TestSessionChurnStaysFlat(t *testing.T) {
 		t.Errorf("heap grew from %d KiB after 1,000 session open/close cycles to %d KiB after 10,000: closed sessions are kept", h1k>>10, h10k>>10)
 	}
 }
-
