@@ -39,6 +39,7 @@ func (e AlertDelivered) Evaluate(ctx context.Context, b *Backends) Result {
 		return errorResult(e, err)
 	}
 	r := newResult(e, "webhook", e.Since)
+	r.Target = e.Name
 	want := withName(e.Name, e.Labels)
 	await(ctx, &r, e.Within, func(ctx context.Context) observation {
 		o := observation{query: "GET " + b.Webhook.ep.url(epWebhookAlerts, nil)}

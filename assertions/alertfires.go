@@ -61,6 +61,7 @@ func (e AlertFires) Evaluate(ctx context.Context, b *Backends) Result {
 		return errorResult(e, err)
 	}
 	r := newResult(e, "prometheus", e.Since)
+	r.Target = e.Name
 	if rule, ok := checkRule(ctx, &r, b.Prometheus, e.Name); !ok {
 		return r
 	} else if rule.For > 0 {

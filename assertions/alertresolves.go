@@ -37,6 +37,7 @@ func (e AlertResolves) Evaluate(ctx context.Context, b *Backends) Result {
 		return errorResult(e, err)
 	}
 	r := newResult(e, "prometheus", e.After)
+	r.Target = e.Name
 	rule, ok := checkRule(ctx, &r, b.Prometheus, e.Name)
 	if !ok {
 		return r

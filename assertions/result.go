@@ -24,7 +24,10 @@ type Result struct {
 	Name string `json:"name"`
 	// Subject says what was expected, as Expectation.String does.
 	Subject string `json:"subject"`
-	Status  Status `json:"status"`
+	// Target is what the expectation is about, when it is one named
+	// thing: the alert's name (time_to_detect's alert tag).
+	Target string `json:"target,omitempty"`
+	Status Status `json:"status"`
 	// Backend is the system asked ("prometheus", "victorialogs", ...).
 	Backend string `json:"backend,omitempty"`
 	// Query is the last query run, in the backend's own language.
