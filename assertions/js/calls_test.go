@@ -7,7 +7,6 @@ import (
 
 	"github.com/mcpchaos/mcpchaos/assertions"
 	"github.com/mcpchaos/mcpchaos/config"
-	"github.com/mcpchaos/mcpchaos/engine"
 )
 
 // TestBadOptions: a call with options the module cannot use throws an
@@ -50,9 +49,7 @@ func TestBadOptions(t *testing.T) {
 			if cs := f.checks(); len(cs) != 1 || cs[0].value != 0 {
 				t.Errorf("checks %+v, want one failing", cs)
 			}
-			if err := f.mod.EndRun(); engine.ExitCodeOf(err) != engine.ExitCouldNotEvaluate || !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("EndRun = %v, want exit 120 naming the option", err)
-			}
+			f.wantVerdict(t, tc.want)
 		})
 	}
 }
@@ -70,9 +67,7 @@ func TestInitCode(t *testing.T) {
 	if es := entries(t, f.results); es != nil {
 		t.Errorf("init code wrote results %+v", es)
 	}
-	if err := f.mod.EndRun(); err != nil {
-		t.Errorf("EndRun = %v: init code refusals are the script's exception, not a verdict", err)
-	}
+	f.wantVerdict(t) // init code refusals are the script's exception
 }
 
 // TestConfig: the backends come from the run's config, once; a config
@@ -103,9 +98,7 @@ func TestConfig(t *testing.T) {
 				if got := f.run(t, src).String(); got != "pass" {
 					t.Errorf("status %s, want pass", got)
 				}
-				if err := f.mod.EndRun(); err != nil {
-					t.Error(err)
-				}
+				f.wantVerdict(t)
 				return
 			}
 			for range 2 { // the error is the config's, every time
@@ -117,9 +110,7 @@ func TestConfig(t *testing.T) {
 			if es := entries(t, f.results); len(es) != 2 || es[0].Subject != "queryHolds(vector(1) == 1)" {
 				t.Errorf("results file %+v, want both calls as errors", es)
 			}
-			if err := f.mod.EndRun(); engine.ExitCodeOf(err) != engine.ExitCouldNotEvaluate || !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("EndRun = %v, want exit 120 naming the config problem", err)
-			}
+			f.wantVerdict(t, tc.want)
 		})
 	}
 }
@@ -167,9 +158,7 @@ func TestBackgroundHandle(t *testing.T) {
 	if n := len(f.vu.SamplesOf("time_to_detect")); n != 1 {
 		t.Errorf("%d time_to_detect samples, want 1", n)
 	}
-	if err := f.mod.EndRun(); err != nil {
-		t.Error(err)
-	}
+	f.wantVerdict(t)
 	if es := entries(t, f.results); len(es) != 1 {
 		t.Errorf("results file %+v, want one line", es)
 	}

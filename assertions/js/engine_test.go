@@ -105,7 +105,7 @@ func TestBackgroundWhileLoadRuns(t *testing.T) {
 		t.Error("no time_to_detect in the summary")
 	}
 	want := map[string][2]float64{
-		"::queryHolds(vector(1) == 1 for 2s)":                {1, 0},
+		"::queryHolds(vector(1) == 1 for 2s)":                 {1, 0},
 		"::pipeline::queryHolds(up{job=\"prometheus\"} == 1)": {1, 0},
 	}
 	got := summaryChecks(r.res.Summary["root_group"].(map[string]any), nil)

@@ -10,6 +10,9 @@ import (
 // call's arguments become it.
 type entry struct {
 	name string
+	// positional are the json names of the fields the leading
+	// arguments fill, in order.
+	positional []string
 	// decode builds the expectation from a call's arguments and returns
 	// the fault its result refers to ("" for none).
 	decode func(args []sobek.Value) (assertions.Expectation, string, error)
@@ -20,7 +23,7 @@ type entry struct {
 // fields its leading arguments fill, in order; the options object sets
 // the others.
 func expect[T assertions.Expectation](name string, positional ...string) entry {
-	return entry{name: name, decode: func(args []sobek.Value) (assertions.Expectation, string, error) {
+	return entry{name: name, positional: positional, decode: func(args []sobek.Value) (assertions.Expectation, string, error) {
 		var e T
 		id, err := decodeArgs(name, &e, positional, args)
 		return e, id, err

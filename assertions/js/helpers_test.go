@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/mcpchaos/mcpchaos/assertions"
 	assertionsjs "github.com/mcpchaos/mcpchaos/assertions/js"
 	"github.com/mcpchaos/mcpchaos/config"
+	"github.com/mcpchaos/mcpchaos/engine"
 	"github.com/mcpchaos/mcpchaos/engine/modules"
 	"github.com/mcpchaos/mcpchaos/engine/modules/modulestest"
 	"github.com/mcpchaos/mcpchaos/engine/summary"
@@ -89,6 +91,28 @@ func newFixture(t *testing.T, b config.Backends, opts ...assertionsjs.Option) *f
 	_ = base.RT.Set("assertions", obj)
 	t.Cleanup(func() { _ = f.mod.EndRun() })
 	return f
+}
+
+// wantVerdict ends the run and checks its verdict: none when want is
+// "", else exit 120 with a message containing each of want.
+func (f *fixture) wantVerdict(t *testing.T, want ...string) {
+	t.Helper()
+	err := f.mod.EndRun()
+	if len(want) == 0 {
+		if err != nil {
+			t.Errorf("EndRun = %v, want no verdict", err)
+		}
+		return
+	}
+	if code := engine.ExitCodeOf(err); code != engine.ExitCouldNotEvaluate {
+		t.Errorf("EndRun = %v (exit %d), want exit 120", err, code)
+		return
+	}
+	for _, w := range want {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("verdict %q lacks %q", err, w)
+		}
+	}
 }
 
 // promBackends is a config with Prometheus at url.

@@ -9,7 +9,6 @@ import (
 	"github.com/grafana/sobek"
 
 	"github.com/mcpchaos/mcpchaos/assertions"
-	"github.com/mcpchaos/mcpchaos/engine"
 	"github.com/mcpchaos/mcpchaos/internal/porttest"
 )
 
@@ -80,9 +79,7 @@ func TestQueryHolds(t *testing.T) {
 			if len(es) != 1 || es[0].Subject != r.Subject || string(es[0].Status) != r.Status || es[0].Why != r.Why {
 				t.Errorf("results file %+v, want the one result", es)
 			}
-			if err := f.mod.EndRun(); err != nil {
-				t.Errorf("EndRun = %v, want no verdict (a fail is for thresholds)", err)
-			}
+			f.wantVerdict(t) // a fail is for thresholds
 		})
 	}
 }
@@ -159,13 +156,8 @@ func TestCouldNotEvaluate(t *testing.T) {
 			if es := entries(t, f.results); len(es) != 1 || es[0].Status != assertions.Error || es[0].Error == "" {
 				t.Errorf("results file %+v, want the error with its error text", es)
 			}
-			err := f.mod.EndRun()
-			if code := engine.ExitCodeOf(err); code != engine.ExitCouldNotEvaluate || !strings.Contains(err.Error(), r.Subject) || !strings.Contains(err.Error(), tc.wantWhy) {
-				t.Errorf("EndRun = %v (exit %d), want exit 120 naming %s", err, code, r.Subject)
-			}
-			if err := f.mod.EndRun(); err != nil {
-				t.Errorf("a second EndRun (a new run) = %v", err)
-			}
+			f.wantVerdict(t, r.Subject, tc.wantWhy)
+			f.wantVerdict(t) // a second EndRun is a new run
 		})
 	}
 }
@@ -189,7 +181,5 @@ func TestQueryValue(t *testing.T) {
 	if name != "AssertionError" || typ != "backend" || !strings.Contains(msg, "rejected") {
 		t.Errorf("threw %s %s: %s", name, typ, msg)
 	}
-	if code := engine.ExitCodeOf(f.mod.EndRun()); code != engine.ExitCouldNotEvaluate {
-		t.Errorf("exit %d after a failed read, want 120", code)
-	}
+	f.wantVerdict(t, "queryValue(sum(up{)")
 }

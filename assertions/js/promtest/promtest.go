@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/mcpchaos/mcpchaos/internal/poll"
 	"github.com/mcpchaos/mcpchaos/internal/syncbuf"
 	"github.com/mcpchaos/mcpchaos/stack/install"
 )
@@ -82,26 +83,33 @@ func Start(ctx context.Context, dir string) (*Server, error) {
 	return s, nil
 }
 
-// waitReady polls /-/ready until it answers 200.
+// waitReady polls /-/ready until it answers 200, or Prometheus exits.
 func (s *Server) waitReady(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, readyTimeout)
+	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	for {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+"/-/ready", nil)
-		if resp, err := http.DefaultClient.Do(req); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-		}
+	go func() {
 		select {
 		case <-s.ran:
-			return fmt.Errorf("promtest: prometheus exited before it was ready:\n%s", s.out.String())
+			cancel()
 		case <-ctx.Done():
-			return fmt.Errorf("promtest: prometheus not ready within %s:\n%s", readyTimeout, s.out.String())
-		case <-time.After(100 * time.Millisecond):
 		}
+	}()
+	err := poll.Within(ctx, readyTimeout, 100*time.Millisecond, "prometheus at "+s.URL+" to be ready", func(ctx context.Context) (bool, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+"/-/ready", nil)
+		if err != nil {
+			return false, err
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return false, err
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK, fmt.Errorf("HTTP %d", resp.StatusCode)
+	})
+	if err != nil {
+		return fmt.Errorf("promtest: %w\n%s", err, s.out.String())
 	}
+	return nil
 }
 
 // Close stops Prometheus and waits for it; safe to call twice and on a
