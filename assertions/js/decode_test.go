@@ -68,6 +68,8 @@ func TestDecodeArgs(t *testing.T) {
 		{args: `'x', {since: new Date(1700000000123)}`, want: options{Name: "x", Since: time.UnixMilli(at)}},
 		{args: `'x', {since: '2023-11-14T22:13:20.123Z'}`, want: options{Name: "x", Since: time.UnixMilli(at)}},
 		{args: `'x', {since: {id: 'f1', kind: 'latency', injectedAt: 1700000000123, revert() {}}}`, want: options{Name: "x", Since: time.UnixMilli(at)}, wantID: "f1"},
+		// Shaped as k6/x/faults' handle: read-only data, an accessor, methods.
+		{args: `'x', {since: Object.defineProperties({}, {id: {value: 'f3', enumerable: true}, injectedAt: {value: 1700000000123, enumerable: true}, revertedAt: {get() { return null }, enumerable: true}, wait: {value() {}, enumerable: true}})}`, want: options{Name: "x", Since: time.UnixMilli(at)}, wantID: "f3"},
 		{args: `'x', {since: {id: 'f1', injectedAt: 1700000000123}, after: {id: 'f1', injectedAt: 1700000001123}}`, want: options{Name: "x", Since: time.UnixMilli(at), After: &after}, wantID: "f1"},
 		{args: `'x', {faultId: 'f9', since: {id: 'f1', injectedAt: 1700000000123}}`, want: options{Name: "x", Since: time.UnixMilli(at)}, wantID: "f9"},
 		{args: `'x', {faultId: {id: 'f2', injectedAt: 1}}`, want: options{Name: "x"}, wantID: "f2"},

@@ -22,6 +22,9 @@ import (
 	"github.com/mcpchaos/mcpchaos/stack/install"
 )
 
+// epReady answers 200 once Prometheus serves queries.
+const epReady = "/-/ready"
+
 // readyTimeout bounds Prometheus's start.
 const readyTimeout = 60 * time.Second
 
@@ -83,7 +86,7 @@ func Start(ctx context.Context, dir string) (*Server, error) {
 	return s, nil
 }
 
-// waitReady polls /-/ready until it answers 200, or Prometheus exits.
+// waitReady polls epReady until it answers 200, or Prometheus exits.
 func (s *Server) waitReady(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -95,7 +98,7 @@ func (s *Server) waitReady(ctx context.Context) error {
 		}
 	}()
 	err := poll.Within(ctx, readyTimeout, 100*time.Millisecond, "prometheus at "+s.URL+" to be ready", func(ctx context.Context) (bool, error) {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+"/-/ready", nil)
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+epReady, nil)
 		if err != nil {
 			return false, err
 		}
