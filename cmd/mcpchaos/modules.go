@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 
+	assertionsjs "github.com/mcpchaos/mcpchaos/assertions/js"
 	"github.com/mcpchaos/mcpchaos/engine/modules"
 	"github.com/mcpchaos/mcpchaos/engine/modules/k6"
 	"github.com/mcpchaos/mcpchaos/engine/modules/k6execution"
@@ -17,12 +18,13 @@ import (
 
 // moduleOptions are what run's flags tell the modules.
 type moduleOptions struct {
-	faultsEvents string // --faults-events
-	watchdogDir  string // --faults-watchdog-dir, resolved
+	faultsEvents      string // --faults-events
+	watchdogDir       string // --faults-watchdog-dir, resolved
+	assertionsResults string // --assertions-results
 }
 
 // jsModules lists every module a script can import, by import path, made
-// afresh for each run. New modules (k6/x/assertions) add their line here.
+// afresh for each run. New modules add their line here.
 func jsModules(o moduleOptions) map[string]modules.Module {
 	return map[string]modules.Module{
 		"k6":           k6.New(),
@@ -30,6 +32,9 @@ func jsModules(o moduleOptions) map[string]modules.Module {
 		"k6/http":      k6http.New(),
 		"k6/metrics":   k6metrics.New(),
 		"k6/x/mcp":     mcp.New(),
+		"k6/x/assertions": assertionsjs.New(
+			assertionsjs.WithResultsFile(o.assertionsResults),
+		),
 		"k6/x/faults": faultsjs.New(
 			faultsjs.WithEventsFile(o.faultsEvents),
 			faultsjs.WithKeeper(watchdogKeeper(o.watchdogDir)),

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	assertionsjs "github.com/mcpchaos/mcpchaos/assertions/js"
 	"github.com/mcpchaos/mcpchaos/config"
 	"github.com/mcpchaos/mcpchaos/engine"
 	faultsjs "github.com/mcpchaos/mcpchaos/faults/js"
@@ -37,6 +38,8 @@ type runFlags struct {
 	warnings      io.Writer // where config warnings go; nil means os.Stderr
 	faultsEvents  string
 	watchdogDir   string
+	// assertionsResults is k6/x/assertions' results file.
+	assertionsResults string
 }
 
 func (f runFlags) stderr() io.Writer {
@@ -89,6 +92,7 @@ Set GOGC=100 for Go's default, or GOMEMLIMIT to cap the heap.`,
 	fl.StringVar(&userAgent, "user-agent", "", "k6/http's User-Agent header; empty sends none (overrides the script's userAgent)")
 	fl.StringVar(&f.faultsEvents, "faults-events", faultsjs.DefaultEventsFile, "write k6/x/faults' event log (JSON lines: inject, effective, reverted, ...) to FILE; only runs that inject a fault write it")
 	addWatchdogDirFlag(cmd, "faults-watchdog-dir", &f.watchdogDir)
+	fl.StringVar(&f.assertionsResults, "assertions-results", assertionsjs.DefaultResultsFile, "write k6/x/assertions' results (JSON lines: each expectation's verdict, query, last value, stages, fault id) to FILE; only runs that assert write it")
 	fl.StringVar(&f.configPath, "config", "", "mcpchaos config file (YAML; default $"+envConfig+"; "+config.EnvPrefix+"<KEY> variables override)")
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &engine.Error{Code: engine.ExitInvalidConfig, Err: err}
@@ -159,7 +163,7 @@ func tuneGC(lookup func(string) (string, bool)) (restore func()) {
 func (f runFlags) engineOptions(script string) (engine.Options, error) {
 	opts := engine.Options{
 		ScriptPath:            script,
-		Modules:               jsModules(moduleOptions{faultsEvents: f.faultsEvents, watchdogDir: orDefaultWatchdogDir(f.watchdogDir)}),
+		Modules:               jsModules(moduleOptions{faultsEvents: f.faultsEvents, watchdogDir: orDefaultWatchdogDir(f.watchdogDir), assertionsResults: f.assertionsResults}),
 		VUs:                   f.vus,
 		Iterations:            f.iterations,
 		Quiet:                 f.quiet,

@@ -1,0 +1,187 @@
+/**
+ * k6/x/assertions — check, from the pipeline's own backends, that the
+ * observability of the server under test works: the metrics, alerts,
+ * logs and traces a fault must produce, each within its deadline.
+ *
+ * Backends are mcpchaos.yaml's `backends` (prometheus, alertmanager,
+ * logs, traces, webhook); bearer tokens are read from the variable that
+ * `bearer_token_env` names, in __ENV or the process environment.
+ *
+ * Every expectation polls with backoff until it holds or its `within`
+ * deadline passes (default 30s), and gives a Result whose status is
+ * 'pass', 'fail' or 'error'. 'error' means "could not evaluate": the
+ * backend could not be reached, rejected the query, or the run ended
+ * first. It is never a pass and never a plain fail.
+ *
+ * Each result is recorded three ways:
+ * - a check on the built-in `checks` metric, tagged `kind:assertion`,
+ *   `assertion:<name>` and `check:<subject>`, and counted in the
+ *   end-of-test summary as check() counts: gate the run with
+ *   `thresholds: { 'checks{kind:assertion}': ['rate==1'] }`;
+ * - a `time_to_detect` trend sample (milliseconds) per stage of the
+ *   result, tagged `stage:<name>` and `alert:<subject>`, when the
+ *   expectation has a `since` to count from;
+ * - a JSON line of the run's results file: mcpchaos run
+ *   --assertions-results FILE, default mcpchaos-assertions.jsonl in the
+ *   working directory, written only by runs that assert.
+ *
+ * The verdict: a 'fail' only fails its check (the thresholds decide).
+ * Any 'error' in the run makes it exit 120 (could not evaluate), above
+ * crossed thresholds (99), even when the script caught the exception.
+ *
+ * Calls that cannot ask anything — invalid options, a backend missing
+ * from mcpchaos.yaml — throw an AssertionError naming the option, and
+ * are recorded as 'error' too. Expectations cannot run in init code.
+ *
+ * Each expectation has two forms:
+ * - `assertions.queryHolds(...)` blocks the VU until the verdict, as
+ *   http.get blocks until its answer, and returns the Result;
+ * - `assertions.background.queryHolds(...)` returns a Handle at once,
+ *   so the scenario can go on (inject, load, other expectations) while
+ *   it polls: `await handle.wait()` gives the Result. The iteration
+ *   waits for a background expectation as for any pending promise; one
+ *   still running when its scenario or the run ends is awaited (up to
+ *   30s) and then stopped as 'error' — never dropped.
+ */
+declare module 'k6/x/assertions' {
+  /** A duration: a string such as "5s" or "250ms", or milliseconds. */
+  export type Duration = string | number;
+
+  /**
+   * A time: milliseconds since the epoch (Date.now(), a fault's
+   * injectedAt), a Date, an RFC 3339 string, or a fault handle of
+   * k6/x/faults — its injectedAt, and the result then refers to its id.
+   */
+  export type Time = number | Date | string | FaultRef;
+
+  /** A fault handle of k6/x/faults, or anything with its id and injectedAt. */
+  export interface FaultRef {
+    readonly id: string;
+    readonly injectedAt: number;
+  }
+
+  /** Options every expectation takes besides its own. */
+  export interface CommonOptions {
+    /** The fault the result refers to (its id, or its handle); default: that of a handle given as a time. */
+    faultId?: string | FaultRef;
+  }
+
+  export type Status = 'pass' | 'fail' | 'error';
+
+  /** One step of time-to-detect, by the clock of the backend that records it. */
+  export interface Stage {
+    /** e.g. held; for alerts pending, firing, alertmanager, webhook. */
+    name: string;
+    /** When it was reached, ms since the epoch. */
+    at: number;
+    /** How long after the result's since, in ms (0 without since). */
+    afterMs: number;
+    /** When the harness saw it, ms since the epoch. */
+    observedAt: number;
+  }
+
+  /** What one expectation found. Times are ms since the epoch, null when unset. */
+  export interface Result {
+    /** The expectation's name, e.g. queryHolds. */
+    name: string;
+    /** What was expected, e.g. "queryHolds(up == 1 for 10s)"; the check's name. */
+    subject: string;
+    status: Status;
+    /** status === 'pass'. */
+    passed: boolean;
+    /** Why, in a sentence naming the broken property (and the last value seen). */
+    why: string;
+    /** The backend asked, e.g. prometheus. */
+    backend: string;
+    /** The last query run, in the backend's own language. */
+    query: string;
+    /** The last value observed: a number, a count, a state, a map of series to values. */
+    last: unknown;
+    /** When time-to-detect counts from. */
+    since: number | null;
+    /** When the expectation was first seen to hold. */
+    heldAt: number | null;
+    stages: Stage[];
+    /** The expectation's own report (logs: sent, found, missing, ...). */
+    details: unknown;
+    /** The fault the result refers to. */
+    faultId: string | null;
+    startedAt: number | null;
+    endedAt: number | null;
+    /** How many queries were run. */
+    polls: number;
+    /** The backend error behind an 'error', if any. */
+    error: string | null;
+  }
+
+  /** A background expectation. */
+  export interface Handle {
+    readonly kind: string;
+    readonly subject: string;
+    /** When it started, ms since the epoch. */
+    readonly startedAt: number;
+    readonly faultId: string | null;
+    /** Whether it has a result. */
+    readonly done: boolean;
+    /** The result, or null while it is still polling; does not block. */
+    result(): Result | null;
+    /** Resolves with the result, whatever its status (never rejects). */
+    wait(): Promise<Result>;
+  }
+
+  /**
+   * What expectations throw when they cannot ask anything: an Error named
+   * AssertionError. options: invalid options (the message names each);
+   * config: mcpchaos.yaml's backends are missing or wrong; init: called
+   * in init code; backend: queryValue's backend failed; error: anything else.
+   */
+  export interface AssertionError extends Error {
+    name: 'AssertionError';
+    type: 'options' | 'config' | 'init' | 'backend' | 'error';
+  }
+
+  // ---- Metrics (Prometheus) ----
+
+  export interface QueryHoldsOptions extends CommonOptions {
+    /** Deadline for the query to hold; default 30s. */
+    within?: Duration;
+    /** Once it holds, how long it must go on holding without a gap (checked with a range query). */
+    for?: Duration;
+    /** When time-to-detect counts from (its held stage). */
+    since?: Time;
+  }
+
+  /**
+   * Expects a PromQL expression to hold — return at least one series (a
+   * filtering comparison such as `rate(errors[1m]) > 0.05`) or a non-zero
+   * scalar — within `within`, then for `for`. A 'fail' names the last value.
+   */
+  export function queryHolds(query: string, options?: QueryHoldsOptions): Result;
+
+  /**
+   * The expression's one value now, or null when it returns no series.
+   * More than one series, a rejected query or an unreachable Prometheus
+   * throw (type options or backend) and make the run exit 120.
+   */
+  export function queryValue(query: string): number | null;
+
+  // ---- Alerts, logs, traces, probe ----
+  // Each expectation added to the module (assertions/js/expectations.go)
+  // gets its options interface and function here, and its line in
+  // Background below, e.g.
+  //   export interface AlertFiresOptions extends CommonOptions { labels?: Record<string, string>; since?: Time; within?: Duration }
+  //   export function alertFires(name: string, options?: AlertFiresOptions): Result;
+
+  /** The background forms: the same arguments, a Handle at once. */
+  export interface Background {
+    queryHolds(query: string, options?: QueryHoldsOptions): Handle;
+  }
+  export const background: Background;
+
+  const assertions: {
+    queryHolds: typeof queryHolds;
+    queryValue: typeof queryValue;
+    background: Background;
+  };
+  export default assertions;
+}

@@ -1,0 +1,48 @@
+package assertionsjs
+
+import (
+	"errors"
+
+	"github.com/grafana/sobek"
+
+	"github.com/mcpchaos/mcpchaos/assertions"
+)
+
+// errInit: an expectation called from init code.
+var errInit = errors.New("not in init code")
+
+// throw raises err as a JavaScript Error (see errorObject). Panicking
+// with a sobek value is how a Go function throws in sobek.
+func (i *instance) throw(err error) {
+	panic(i.errorObject(err))
+}
+
+// errorObject is an Error named AssertionError whose type classifies
+// err (index.d.ts lists them).
+func (i *instance) errorObject(err error) *sobek.Object {
+	rt := i.vu.Runtime()
+	o, cerr := rt.New(rt.Get("Error"), rt.ToValue(err.Error()))
+	if cerr != nil {
+		panic(rt.NewGoError(err))
+	}
+	_ = o.Set("name", "AssertionError")
+	_ = o.Set("type", errorType(err))
+	return o
+}
+
+// errorType is the AssertionError type of err.
+func errorType(err error) string {
+	var ce configErr
+	var ae *assertions.APIError
+	switch {
+	case errors.Is(err, errInit):
+		return "init"
+	case errors.Is(err, assertions.ErrBadExpectation):
+		return "options"
+	case errors.As(err, &ce) || errors.Is(err, assertions.ErrNoBackend):
+		return "config"
+	case errors.As(err, &ae):
+		return "backend"
+	}
+	return "error"
+}
