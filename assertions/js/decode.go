@@ -215,6 +215,10 @@ func (w *walker) time(path string, v any) any {
 		at = p
 	case map[string]any:
 		ms, okAt := millis(x["injectedAt"])
+		// A time to count from after the fault (after:) is its end.
+		if end, ok := millis(x["revertedAt"]); ok && lastKey(path) == "after" {
+			ms = end
+		}
 		id, okID := x["id"].(string)
 		if !okAt || !okID || id == "" {
 			w.note(path, "an object that is not a fault handle (it needs injectedAt and id): "+timeHint)
@@ -231,6 +235,14 @@ func (w *walker) time(path string, v any) any {
 		return nil
 	}
 	return at.Format(time.RFC3339Nano)
+}
+
+// lastKey is the last key of an option path ("spans[0].after" → after).
+func lastKey(path string) string {
+	if i := strings.LastIndexAny(path, ".]"); i >= 0 {
+		return path[i+1:]
+	}
+	return path
 }
 
 // millis reads a finite number of milliseconds since the epoch, as

@@ -36,9 +36,11 @@ func expect[T assertions.Expectation](name string, positional ...string) entry {
 func expectations() []entry {
 	return []entry{
 		expect[assertions.QueryHolds]("queryHolds", "query"),
-		// Alerts, logs, traces and the probe join here as they land, e.g.
-		//   expect[assertions.AlertFires]("alertFires", "name"),
-		//   expect[assertions.LogsMatch]("logsMatch"),
-		//   expect[assertions.TraceExists]("traceExists", "traceId"),
+		expect[assertions.AlertFires]("alertFires", "name"),
+		expect[assertions.AlertResolves]("alertResolves", "name"),
+		expect[assertions.AlertDelivered]("alertDelivered", "name"),
+		expect[assertions.NoAlertsFire]("noAlertsFire"),
+		expect[assertions.ProbeFails]("probeFails"),
+		expect[assertions.ProbeRecovers]("probeRecovers"),
 	}
 }

@@ -165,22 +165,118 @@ declare module 'k6/x/assertions' {
    */
   export function queryValue(query: string): number | null;
 
-  // ---- Alerts, logs, traces, probe ----
-  // Each expectation added to the module (assertions/js/expectations.go)
-  // gets its options interface and function here, and its line in
-  // Background below, e.g.
-  //   export interface AlertFiresOptions extends CommonOptions { labels?: Record<string, string>; since?: Time; within?: Duration }
-  //   export function alertFires(name: string, options?: AlertFiresOptions): Result;
+  // ---- Alerts (Prometheus, Alertmanager, the webhook sink) ----
+
+  /** Alert stages, in order: Prometheus pending (activeAt) and firing, Alertmanager (startsAt), the webhook sink's receipt. */
+  export type AlertStage = 'pending' | 'firing' | 'alertmanager' | 'webhook';
+
+  export interface AlertFiresOptions extends CommonOptions {
+    /** Labels the alert must carry (besides alertname). */
+    labels?: Record<string, string>;
+    /** When time-to-detect counts from: usually the fault handle. An alert already active then does not count. */
+    since?: Time;
+    /** Deadline; default 30s. */
+    within?: Duration;
+    /** The stage it must reach; default the furthest configured (webhook, else alertmanager, else firing). */
+    stage?: AlertStage;
+  }
+
+  /**
+   * Expects the alert to go off after `since` and reach `stage` within
+   * `within`. Its result's stages give time-to-detect per stage, each by
+   * the clock of the system that records it. An alert rule Prometheus
+   * does not have fails at once, naming the rules it has.
+   */
+  export function alertFires(name: string, options?: AlertFiresOptions): Result;
+
+  export interface AlertResolvesOptions extends CommonOptions {
+    labels?: Record<string, string>;
+    /** When the cause ended: a fault handle (its revertedAt once reverted), or a time. */
+    after?: Time;
+    /** Deadline, on top of the rule's keep_firing_for; default 30s. */
+    within?: Duration;
+  }
+
+  /** Expects the alert, which went off, to stop (in Prometheus, Alertmanager and, with resolved notifications, the webhook sink). */
+  export function alertResolves(name: string, options?: AlertResolvesOptions): Result;
+
+  export interface AlertDeliveredOptions extends CommonOptions {
+    labels?: Record<string, string>;
+    /** The Alertmanager receiver it must be delivered to. */
+    receiver?: string;
+    since?: Time;
+    within?: Duration;
+  }
+
+  /** Expects a firing notification of the alert at the webhook sink (backends.webhook). */
+  export function alertDelivered(name: string, options?: AlertDeliveredOptions): Result;
+
+  export interface NoAlertsFireOptions extends CommonOptions {
+    /** The window: from since to until (default: now). An until in the future is waited for. */
+    since?: Time;
+    until?: Time;
+    /** Alerts allowed to fire; MCPChaosWatchdog and Watchdog always are. */
+    except?: string[];
+    /** Only alerts with these labels count. */
+    labels?: Record<string, string>;
+    /** Retries of a backend that does not answer; default 10s. */
+    within?: Duration;
+  }
+
+  /** Expects no alert to fire in the window (read from Prometheus's ALERTS history, so a flap between polls is seen). A fail names each alert. */
+  export function noAlertsFire(options?: NoAlertsFireOptions): Result;
+
+  // ---- The synthetic probe (its metrics in Prometheus) ----
+
+  export interface ProbeFailsOptions extends CommonOptions {
+    /** The probed MCP URL (instance label); default any. */
+    target?: string;
+    /** The scrape job; default mcp-probe. */
+    job?: string;
+    phase?: 'dns' | 'connect' | 'tls' | 'initialize' | 'list_tools' | 'call_tool';
+    /** e.g. refused, timeout, tls_expired, tls_untrusted, http_status, jsonrpc_error, tool_error. */
+    reason?: string;
+    since?: Time;
+    within?: Duration;
+  }
+
+  /** Expects the probe to fail (probe_success 0, or probe_mcp_failed_phase naming phase and reason). */
+  export function probeFails(options?: ProbeFailsOptions): Result;
+
+  export interface ProbeRecoversOptions extends CommonOptions {
+    target?: string;
+    job?: string;
+    /** When the cause ended: a fault handle (its revertedAt) or a time. */
+    after?: Time;
+    within?: Duration;
+  }
+
+  /** Expects the probe to succeed again after `after`, and still. */
+  export function probeRecovers(options?: ProbeRecoversOptions): Result;
+
+  // ---- Logs and traces: see below ----
 
   /** The background forms: the same arguments, a Handle at once. */
   export interface Background {
     queryHolds(query: string, options?: QueryHoldsOptions): Handle;
+    alertFires(name: string, options?: AlertFiresOptions): Handle;
+    alertResolves(name: string, options?: AlertResolvesOptions): Handle;
+    alertDelivered(name: string, options?: AlertDeliveredOptions): Handle;
+    noAlertsFire(options?: NoAlertsFireOptions): Handle;
+    probeFails(options?: ProbeFailsOptions): Handle;
+    probeRecovers(options?: ProbeRecoversOptions): Handle;
   }
   export const background: Background;
 
   const assertions: {
     queryHolds: typeof queryHolds;
     queryValue: typeof queryValue;
+    alertFires: typeof alertFires;
+    alertResolves: typeof alertResolves;
+    alertDelivered: typeof alertDelivered;
+    noAlertsFire: typeof noAlertsFire;
+    probeFails: typeof probeFails;
+    probeRecovers: typeof probeRecovers;
     background: Background;
   };
   export default assertions;

@@ -26,11 +26,14 @@ type sinks struct {
 // place is where in the script an expectation was called: the VU's tags
 // and group path then.
 type place struct {
-	tags  *metrics.TagSet
-	group string
+	tags     *metrics.TagSet
+	group    string
+	scenario string
 }
 
-func here(st *modules.State) place { return place{tags: st.Tags, group: st.Group} }
+func here(st *modules.State) place {
+	return place{tags: st.Tags, group: st.Group, scenario: st.Scenario}
+}
 
 // direct adds samples to their metrics at once, for results recorded
 // when no VU is running (EndRun): thresholds and the summary see them;
@@ -53,6 +56,9 @@ func (direct) Push(samples ...metrics.Sample) {
 // file; an Error is kept for the run's verdict.
 func (m *Module) record(r assertions.Result, sk *sinks, at place, p metrics.Pusher) {
 	now := time.Now()
+	if r.Scenario == "" {
+		r.Scenario = at.scenario
+	}
 	tags := at.tags.With("kind", "assertion").With("assertion", r.Name)
 	v := 0.0
 	if r.Passed() {
@@ -75,10 +81,14 @@ func (m *Module) record(r assertions.Result, sk *sinks, at place, p metrics.Push
 	}
 }
 
-// alertOf is the alert tag of a result's time_to_detect samples. For
-// now the result's subject; once alert results name their alert apart
-// (a Result field), that name.
-func alertOf(r assertions.Result) string { return r.Subject }
+// alertOf is the alert tag of a result's time_to_detect samples: the
+// alert's name for alert expectations, else the subject.
+func alertOf(r assertions.Result) string {
+	if r.Target != "" {
+		return r.Target
+	}
+	return r.Subject
+}
 
 // groupAt is the group of a k6 group path ("::a::b"; "" is the root).
 func groupAt(root *summary.Group, path string) *summary.Group {
