@@ -165,6 +165,29 @@ declare module 'k6/x/assertions' {
    */
   export function queryValue(query: string): number | null;
 
+  // ---- The run's own calls ----
+
+  export interface CallFilter {
+    /** Calls started at or after since, and not after until. */
+    since?: Time;
+    until?: Time;
+    /** Protocol method, e.g. tools/call (default: any; tools/call when tool is set). */
+    method?: string;
+    tool?: string;
+    scenario?: string;
+    /** Only calls whose traceparent had (or lacked) the sampled flag. */
+    sampled?: boolean;
+    /** Only calls that got a result without isError. */
+    ok?: boolean;
+  }
+
+  /**
+   * The trace ids of the MCP calls k6/x/mcp made in this run (every VU's),
+   * in order: feed them to logsComplete or tracesSampled. Throws when the
+   * run made more calls than the call log keeps (1,000,000).
+   */
+  export function calls(filter?: CallFilter): string[];
+
   // ---- Alerts (Prometheus, Alertmanager, the webhook sink) ----
 
   /** Alert stages, in order: Prometheus pending (activeAt) and firing, Alertmanager (startsAt), the webhook sink's receipt. */
@@ -271,6 +294,7 @@ declare module 'k6/x/assertions' {
   const assertions: {
     queryHolds: typeof queryHolds;
     queryValue: typeof queryValue;
+    calls: typeof calls;
     alertFires: typeof alertFires;
     alertResolves: typeof alertResolves;
     alertDelivered: typeof alertDelivered;

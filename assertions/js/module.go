@@ -9,6 +9,7 @@ import (
 	"github.com/mcpchaos/mcpchaos/engine/metrics"
 	"github.com/mcpchaos/mcpchaos/engine/modules"
 	"github.com/mcpchaos/mcpchaos/engine/summary"
+	"github.com/mcpchaos/mcpchaos/internal/calllog"
 )
 
 // DefaultResultsFile is where the run's results file goes, relative to
@@ -27,6 +28,7 @@ const DefaultEndWait = 30 * time.Second
 type Module struct {
 	resultsPath string
 	endWait     time.Duration
+	calls       *calllog.Log
 
 	shared
 }
@@ -107,7 +109,7 @@ type instance struct {
 // Exports are one function per expectation, the same under background
 // (which returns a handle at once), and queryValue.
 func (i *instance) Exports() modules.Exports {
-	named := map[string]any{"queryValue": i.queryValue}
+	named := map[string]any{"queryValue": i.queryValue, "calls": i.callsFunc}
 	bg := i.vu.Runtime().NewObject()
 	for _, e := range expectations() {
 		named[e.name] = i.syncFunc(e)

@@ -13,6 +13,7 @@ import (
 	"github.com/mcpchaos/mcpchaos/faults"
 	faultsjs "github.com/mcpchaos/mcpchaos/faults/js"
 	"github.com/mcpchaos/mcpchaos/faults/watchdog"
+	"github.com/mcpchaos/mcpchaos/internal/calllog"
 	mcp "github.com/mcpchaos/mcpchaos/xk6-mcp"
 )
 
@@ -26,14 +27,16 @@ type moduleOptions struct {
 // jsModules lists every module a script can import, by import path, made
 // afresh for each run. New modules add their line here.
 func jsModules(o moduleOptions) map[string]modules.Module {
+	calls := calllog.New(0) // k6/x/mcp's calls, for k6/x/assertions
 	return map[string]modules.Module{
 		"k6":           k6.New(),
 		"k6/execution": k6execution.New(),
 		"k6/http":      k6http.New(),
 		"k6/metrics":   k6metrics.New(),
-		"k6/x/mcp":     mcp.New(),
+		"k6/x/mcp":     mcp.New(mcp.WithCallLog(calls)),
 		"k6/x/assertions": assertionsjs.New(
 			assertionsjs.WithResultsFile(o.assertionsResults),
+			assertionsjs.WithCallLog(calls),
 		),
 		"k6/x/faults": faultsjs.New(
 			faultsjs.WithEventsFile(o.faultsEvents),
