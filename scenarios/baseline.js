@@ -1,0 +1,66 @@
+// baseline.js — steady traced load and no fault: the pipeline must be
+// quiet and complete. No alert fires; every call's log line arrives with
+// its session_id and trace_id; every sampled call's trace arrives with
+// the tool-call → downstream span tree, and unsampled calls leave none;
+// the secrets the calls carried never appear in a log line; the server
+// counts the sessions the harness holds; the probe succeeds.
+//
+//   mcpchaos run scenarios/baseline.js --config .stack/mcpchaos.yaml
+import assertions from 'k6/x/assertions';
+import { check, sleep } from 'k6';
+import { traffic, load, once, SECRETS, TOOL } from './lib/traffic.js';
+import { thresholds, quiet, sleepUntil } from './lib/judge.js';
+
+export { traffic };
+
+// The judged window: WINDOW of load, inside the traffic scenario.
+const WINDOW = Number(__ENV.BASELINE_WINDOW_S || 15) * 1000;
+
+export const options = {
+  scenarios: {
+    traffic: load('0s', `${WINDOW / 1000 + 10}s`, 20),
+    baseline: once('baseline', '2s', '3m'),
+  },
+  thresholds,
+};
+
+/** Judges a window of steady load that started at start and lasts ms. */
+export function judgeBaseline(start, ms) {
+  const end = start + ms;
+  // While the load runs, the server counts the harness's sessions.
+  sleepUntil(start + ms / 2);
+  assertions.queryHolds('sum(mcp_active_sessions) >= 2', { within: '10s' });
+  assertions.queryHolds('min_over_time(probe_success{job="mcp-probe"}[10s]) == 1', { within: '20s' });
+  sleepUntil(end + 1000);
+
+  assertions.noAlertsFire({ since: start, until: end });
+  const all = assertions.calls({ since: start, until: end, tool: TOOL });
+  check(all, { 'baseline made calls': (ids) => ids.length > 0 }, { kind: 'assertion', assertion: 'traffic' });
+  assertions.logsComplete({ ids: all, since: start - 1000, within: '30s' });
+  assertions.logsHaveFields({
+    fields: ['trace_id', 'span_id', 'session_id'],
+    selector: { message: 'tool call finished' },
+    since: start, until: end, within: '10s',
+  });
+  assertions.logsNeverContain({ values: SECRETS, since: start - 1000, within: '5s' });
+
+  const sampled = assertions.calls({ since: start, until: end, tool: TOOL, sampled: true });
+  const unsampled = assertions.calls({ since: start, until: end, tool: TOOL, sampled: false });
+  assertions.tracesSampled({ traceIds: sampled, ratio: 1, tolerance: 0, within: '30s' });
+  assertions.tracesSampled({ traceIds: unsampled, ratio: 0, tolerance: 0, within: '10s' });
+  if (sampled.length > 0) {
+    assertions.traceMatches(sampled[0], {
+      spans: [
+        { id: 'call', tool: TOOL, kind: 'server' },
+        { id: 'out', kind: 'client', parent: 'call' },
+      ],
+      within: '30s',
+    });
+  }
+}
+
+export function baseline() {
+  const start = Date.now();
+  quiet('5s');
+  judgeBaseline(start, WINDOW);
+}
