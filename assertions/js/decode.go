@@ -114,8 +114,9 @@ func (w *walker) note(path, problem string) {
 }
 
 var (
-	durationType = reflect.TypeFor[time.Duration]()
-	timeType     = reflect.TypeFor[time.Time]()
+	durationType    = reflect.TypeFor[time.Duration]()
+	timeType        = reflect.TypeFor[time.Time]()
+	unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
 )
 
 // value converts v for a field of type t.
@@ -131,6 +132,10 @@ func (w *walker) value(path string, t reflect.Type, v any) any {
 		return w.time(path, v)
 	case t.Kind() == reflect.Pointer:
 		return w.value(path, t.Elem(), v)
+	case reflect.PointerTo(t).Implements(unmarshalerType):
+		// The type reads script-shaped JSON itself (a span selector's
+		// "150ms", a reference by name): hand it the value as it is.
+		return v
 	case t.Kind() == reflect.Struct:
 		m, ok := v.(map[string]any)
 		if !ok {

@@ -42,5 +42,8 @@ func expectations() []entry {
 		expect[assertions.NoAlertsFire]("noAlertsFire"),
 		expect[assertions.ProbeFails]("probeFails"),
 		expect[assertions.ProbeRecovers]("probeRecovers"),
+		expect[assertions.TraceExists]("traceExists", "traceId"),
+		expect[assertions.TraceMatches]("traceMatches", "traceId"),
+		expect[assertions.TracesSampled]("tracesSampled"),
 	}
 }

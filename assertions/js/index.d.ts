@@ -277,7 +277,86 @@ declare module 'k6/x/assertions' {
   /** Expects the probe to succeed again after `after`, and still. */
   export function probeRecovers(options?: ProbeRecoversOptions): Result;
 
-  // ---- Logs and traces: see below ----
+  // ---- Traces (Jaeger, Tempo) ----
+
+  /** An attribute condition: a plain value (equality) or an operator and value. */
+  export type AttrMatch =
+    | string | number | boolean
+    | { op: '=' | '!=' | '<' | '<=' | '>' | '>=' | 'contains' | '=~' | '!~'; value: string | number | boolean }
+    | { op: 'exists' | 'absent' };
+
+  /** Another selector of the list (its id, its name, or its index), or a selector of its own. */
+  export type SpanRef = string | number | SpanSelector;
+
+  /**
+   * Picks spans of a trace, like a tracetest selector: every field set
+   * must hold; it holds when the number of matching spans is within its
+   * count (at least one unless count, minCount or maxCount say otherwise;
+   * count: 0 means "no span like this"). Unknown keys are an error.
+   */
+  export interface SpanSelector {
+    /** Names the selector for parent/ancestor references. */
+    id?: string;
+    name?: string;
+    /** A regular expression (RE2) the whole span name must match. */
+    nameMatches?: string;
+    kind?: 'server' | 'client' | 'internal' | 'producer' | 'consumer' | 'unspecified';
+    /** The resource's service.name. */
+    service?: string;
+    /** An MCP method: mcp.method.name, or a span name starting with it ("tools/call search"). */
+    method?: string;
+    /** An MCP tool: gen_ai.tool.name (or mcp.tool.name, tool_name), or a span name ending in " <tool>". */
+    tool?: string;
+    /** Conditions by key: a bare key looks in the span's attributes, then its resource's; "span.k" and "resource.k" pick one. */
+    attributes?: Record<string, AttrMatch>;
+    minDuration?: Duration;
+    maxDuration?: Duration;
+    status?: 'unset' | 'ok' | 'error';
+    /** Part of the status description. */
+    statusMessage?: string;
+    /** The span's parent matches this. */
+    parent?: SpanRef;
+    /** Some span above it matches this. */
+    ancestor?: SpanRef;
+    count?: number;
+    minCount?: number;
+    maxCount?: number;
+  }
+
+  export interface TraceExistsOptions extends CommonOptions {
+    within?: Duration;
+  }
+
+  /** Expects the trace to be found by its id. */
+  export function traceExists(traceId: string, options?: TraceExistsOptions): Result;
+
+  export interface TraceMatchesOptions extends CommonOptions {
+    spans: SpanSelector[];
+    within?: Duration;
+    /** With capped counts, how long a passing trace is watched for late spans; default 2s. */
+    settle?: Duration;
+  }
+
+  /**
+   * Expects the trace to hold every selector (polled until all do: the
+   * trace is complete when the spans the expectation names are there). A
+   * 'fail' names the first selector not met and the closest spans.
+   */
+  export function traceMatches(traceId: string, options: TraceMatchesOptions): Result;
+
+  export interface TracesSampledOptions extends CommonOptions {
+    traceIds: string[];
+    /** The fraction expected to be found, 0 to 1. */
+    ratio: number;
+    /** Allowed distance from ratio; 0 means 3 sigma of the binomial fraction. */
+    tolerance?: number;
+    within?: Duration;
+  }
+
+  /** Expects the fraction of traceIds found to be ratio ± tolerance (ParentBased sampling: unsampled calls leave no trace). */
+  export function tracesSampled(options: TracesSampledOptions): Result;
+
+  // ---- Logs: see below ----
 
   /** The background forms: the same arguments, a Handle at once. */
   export interface Background {
@@ -288,6 +367,9 @@ declare module 'k6/x/assertions' {
     noAlertsFire(options?: NoAlertsFireOptions): Handle;
     probeFails(options?: ProbeFailsOptions): Handle;
     probeRecovers(options?: ProbeRecoversOptions): Handle;
+    traceExists(traceId: string, options?: TraceExistsOptions): Handle;
+    traceMatches(traceId: string, options: TraceMatchesOptions): Handle;
+    tracesSampled(options: TracesSampledOptions): Handle;
   }
   export const background: Background;
 
@@ -301,6 +383,9 @@ declare module 'k6/x/assertions' {
     noAlertsFire: typeof noAlertsFire;
     probeFails: typeof probeFails;
     probeRecovers: typeof probeRecovers;
+    traceExists: typeof traceExists;
+    traceMatches: typeof traceMatches;
+    tracesSampled: typeof tracesSampled;
     background: Background;
   };
   export default assertions;
