@@ -121,30 +121,42 @@ func TestHTTPErrorFault(t *testing.T) {
 }
 
 // TestOOMKillFault: a real kernel OOM kill (137, counted), the server is
-// restarted and answers MCP calls again.
+// restarted, the limit cleared, and calls succeed again; with a duration
+// the restarts are OOM-killed too (a crash loop) until it ends.
 func TestOOMKillFault(t *testing.T) {
 	cfg := liveStack(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	in, _ := newInjector(t, cfg)
-	sup := supervisorOf(t, cfg)
-	before := componentOf(ctx, t, sup, "mcp-server")
-	stopLoad := allocateLoad(ctx, t, cfg)
-	h, err := in.Inject(ctx, faults.OOMKill{Target: "mcp-server"})
-	stopLoad()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := h.Wait(ctx); err != nil {
-		t.Fatalf("recovery after the OOM kill: %v", err)
-	}
-	c := componentOf(ctx, t, sup, "mcp-server")
-	if c.OOMKills <= before.OOMKills || c.LastExit == nil || c.LastExit.Code != 137 || c.MemoryLimitBytes != 0 {
-		t.Errorf("after the fault: oom kills %d (before %d), last exit %+v, limit %d", c.OOMKills, before.OOMKills, c.LastExit, c.MemoryLimitBytes)
-	}
-	s := dial(ctx, t, cfg)
-	if _, ok, err := search(ctx, s, "after-oom"); !ok {
-		t.Errorf("search after the restart: %v", err)
+	for _, tt := range []struct {
+		name  string
+		spec  faults.OOMKill
+		kills int
+	}{
+		{"one kill", faults.OOMKill{Target: "mcp-server"}, 1},
+		{"crash loop", faults.OOMKill{Target: "mcp-server", Duration: d(4 * time.Second)}, 2},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+			defer cancel()
+			in, _ := newInjector(t, cfg)
+			sup := supervisorOf(t, cfg)
+			before := componentOf(ctx, t, sup, "mcp-server")
+			stopLoad := allocateLoad(ctx, t, cfg)
+			h, err := in.Inject(ctx, tt.spec)
+			stopLoad()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := h.Wait(ctx); err != nil {
+				t.Fatalf("recovery after the OOM kill: %v", err)
+			}
+			c := componentOf(ctx, t, sup, "mcp-server")
+			if c.OOMKills < before.OOMKills+tt.kills || c.LastExit == nil || c.LastExit.Code != 137 || c.MemoryLimitBytes != 0 {
+				t.Errorf("after the fault: oom kills %d (before %d, want %d more), last exit %+v, limit %d", c.OOMKills, before.OOMKills, tt.kills, c.LastExit, c.MemoryLimitBytes)
+			}
+			s := dial(ctx, t, cfg)
+			if _, ok, err := search(ctx, s, "after-oom"); !ok {
+				t.Errorf("search after the restart: %v", err)
+			}
+		})
 	}
 }
 

@@ -73,6 +73,13 @@ func (d *processDriver) plan(ctx context.Context, _ string, spec Spec, name stri
 			if now.OOMKills <= c.OOMKills || e == nil || e.Reason != control.ReasonOOMKill || e.Code != 137 {
 				return fmt.Errorf("component %s: oom kills %d (were %d), last exit %+v: no OOM kill with exit 137 yet (does it allocate? put it under load)", t.Component, now.OOMKills, c.OOMKills, e)
 			}
+			if s.Duration > 0 && now.MemoryLimitBytes != crashLoopLimit {
+				// The crash loop: every restart meets a limit it cannot start under.
+				if _, err := d.in.super.Do(ctx, control.Action{Op: control.OpSetMemoryLimit, Component: t.Component, Bytes: crashLoopLimit}); err != nil {
+					return fmt.Errorf("keep component %s crash-looping: %w", t.Component, err)
+				}
+				return fmt.Errorf("component %s: limit lowered to %d bytes for the crash loop; checking", t.Component, crashLoopLimit)
+			}
 			return nil
 		}
 		p.reverted = func(ctx context.Context) error {

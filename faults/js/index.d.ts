@@ -64,6 +64,8 @@ declare module 'k6/x/faults' {
   /** OOM-kills the target (exit 137) by shrinking its memory limit (process targets with a cgroup); ends once it is back and ready. */
   export interface OOMKillSpec {
     target: string;
+    /** Keep it crash-looping this long: each restart is OOM-killed again (a leak that survives restarts); default one kill. */
+    duration?: Duration;
   }
 
   /** Serves a bad certificate for duration (tls targets). */
