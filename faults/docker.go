@@ -74,6 +74,9 @@ func (d *dockerDriver) plan(ctx context.Context, id string, spec Spec, name stri
 		}
 		p.reverted = x.restarted
 	case OOMKill:
+		if s.Duration > 0 {
+			return nil, fmt.Errorf("oom_kill fault on target %q: the docker driver kills once (Docker's restart policy decides what follows); leave duration out: %w", name, ErrRefused)
+		}
 		if undo, err = d.oomPlan(ctx, p, x); err != nil {
 			return nil, fmt.Errorf("oom_kill fault on target %q: %w", name, err)
 		}
