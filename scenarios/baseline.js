@@ -9,7 +9,7 @@
 import assertions from 'k6/x/assertions';
 import { check, sleep } from 'k6';
 import { traffic, load, once, SECRETS, TOOL } from './lib/traffic.js';
-import { thresholds, quiet, sleepUntil } from './lib/judge.js';
+import { thresholds, judged, quiet, sleepUntil } from './lib/judge.js';
 
 export { traffic };
 
@@ -18,7 +18,7 @@ const WINDOW = Number(__ENV.BASELINE_WINDOW_S || 15) * 1000;
 
 export const options = {
   scenarios: {
-    traffic: load('0s', `${WINDOW / 1000 + 10}s`, 20),
+    traffic: load('0s', `${WINDOW / 1000 + 10}s`),
     baseline: once('baseline', '2s', '3m'),
   },
   thresholds,
@@ -59,8 +59,8 @@ export function judgeBaseline(start, ms) {
   }
 }
 
-export function baseline() {
+export const baseline = judged('baseline', async () => {
   const start = Date.now();
   quiet('5s');
   judgeBaseline(start, WINDOW);
-}
+});

@@ -9,21 +9,23 @@ import assertions from 'k6/x/assertions';
 import faults from 'k6/x/faults';
 import { check } from 'k6';
 import { traffic, load, once, probeCall, TOOL } from './lib/traffic.js';
-import { thresholds, quiet } from './lib/judge.js';
+import { thresholds, judged, quiet } from './lib/judge.js';
 
 export { traffic };
 
-const LATENCY_MS = Number(__ENV.LATENCY_MS || 2500);
+// Below the reference server's 2s downstream timeout: slow answers, not
+// failed ones (histogram interpolation still puts p99 above 2s).
+const LATENCY_MS = Number(__ENV.LATENCY_MS || 1500);
 
 export const options = {
   scenarios: {
-    traffic: load('0s', '70s', 20),
+    traffic: load('0s', '70s'),
     downstreamLatency: once('downstreamLatency', '5s', '2m'),
   },
   thresholds,
 };
 
-export async function downstreamLatency() {
+export const downstreamLatency = judged('downstreamLatency', async () => {
   quiet('60s');
   const fault = faults.latency({ target: 'downstream', latency: `${LATENCY_MS}ms`, duration: '20s' });
   const fires = assertions.background.alertFires('MCPToolHighLatency', {
@@ -48,7 +50,7 @@ export async function downstreamLatency() {
     faultId: fault,
   });
   assertions.queryHolds(
-    `histogram_quantile(0.5, sum by (le) (rate(mcp_tool_duration_seconds_bucket{tool_name="${TOOL}"}[10s]))) > ${LATENCY_MS / 1000 * 0.8}`,
+    `histogram_quantile(0.5, sum by (le) (rate(mcp_tool_duration_seconds_bucket{tool_name="${TOOL}"}[10s]))) > ${(LATENCY_MS / 1000 * 0.8).toFixed(2)}`,
     { since: fault, within: '30s' },
   );
 
@@ -56,4 +58,4 @@ export async function downstreamLatency() {
   await others.wait();
   await fault.wait();
   assertions.alertResolves('MCPToolHighLatency', { labels: { tool_name: TOOL }, after: fault, within: '40s' });
-}
+});

@@ -2,7 +2,8 @@
 // a quiet pipeline before injecting (no alert left from the last fault),
 // and gate the run on the assertions.
 import assertions from 'k6/x/assertions';
-import { sleep } from 'k6';
+import { check, sleep } from 'k6';
+import exec from 'k6/execution';
 
 /** Alerts that fire by design all the time. */
 const ALWAYS = 'MCPChaosWatchdog|Watchdog';
@@ -32,4 +33,22 @@ export function sleepUntil(t) {
 /** The alerts a scenario expects, plus the ones a fault may set off on its way. */
 export function except(...names) {
   return names;
+}
+
+/**
+ * Wraps a phase function so that an exception in it fails the run: in
+ * k6 an exception only ends the iteration (the run still exits 0), and a
+ * phase that stopped half way has left assertions unasked — a pass that
+ * proves nothing. The failure is a failed assertion check naming the
+ * phase and the exception, and exec.test.fail().
+ */
+export function judged(name, fn) {
+  return async function () {
+    try {
+      await fn();
+    } catch (e) {
+      check(null, { [`${name} ran to its end (${e})`]: () => false }, { kind: 'assertion', assertion: 'phase' });
+      exec.test.fail(`${name} stopped: ${e}`);
+    }
+  };
 }

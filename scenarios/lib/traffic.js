@@ -52,14 +52,18 @@ export function probeCall(client) {
 }
 
 /**
- * A k6 scenario of steady traffic: rate calls per second from startTime
- * for duration, run by the exported function exec (default 'traffic').
+ * A k6 scenario of steady traffic: rate calls per second (default 5,
+ * MCPCHAOS_RATE) from startTime for duration, run by the exported
+ * function exec (default 'traffic'). The default keeps a 1.5s downstream
+ * delay within the reference server's bulkhead (10 calls in flight): a
+ * heavier load makes a latency fault shed calls, which is an error-rate
+ * incident of its own.
  */
 export function load(startTime, duration, rate, exec) {
   return {
     executor: 'constant-arrival-rate',
     exec: exec || 'traffic',
-    rate: Number(__ENV.MCPCHAOS_RATE || rate || 20),
+    rate: Number(__ENV.MCPCHAOS_RATE || rate || 5),
     timeUnit: '1s',
     duration,
     startTime,

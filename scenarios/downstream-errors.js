@@ -1,0 +1,57 @@
+// downstream-errors.js — a failing downstream under load. The downstream
+// answers HTTP 500 (or resets connections, ERRORS_MODE=reset): the
+// circuit breaker must open first (mcp_circuit_breaker_open, the seed's
+// leading indicator), then MCPToolHighErrorRate fire; the error log lines
+// must carry trace_id, error.type and a stack; after the revert the
+// breaker closes and both alerts resolve.
+//
+//   mcpchaos run scenarios/downstream-errors.js --config .stack/mcpchaos.yaml
+import assertions from 'k6/x/assertions';
+import faults from 'k6/x/faults';
+import { check } from 'k6';
+import { traffic, load, once, TOOL } from './lib/traffic.js';
+import { thresholds, judged, quiet } from './lib/judge.js';
+
+export { traffic };
+
+export const options = {
+  scenarios: {
+    traffic: load('0s', '70s'),
+    downstreamErrors: once('downstreamErrors', '5s', '2m'),
+  },
+  thresholds,
+};
+
+const ALERTS = ['MCPCircuitBreakerOpen', 'MCPToolHighErrorRate'];
+
+export const downstreamErrors = judged('downstreamErrors', async () => {
+  quiet('60s');
+  const mode = __ENV.ERRORS_MODE || 'http';
+  const fault = faults.errors({ target: 'downstream', mode, status: 500, duration: '15s' });
+  const breaker = assertions.background.alertFires('MCPCircuitBreakerOpen', { since: fault, within: '30s' });
+  const rate = assertions.background.alertFires('MCPToolHighErrorRate', { labels: { tool_name: TOOL }, since: fault, within: '40s' });
+  const others = assertions.background.noAlertsFire({ since: fault, until: fault.injectedAt + 15000, except: ALERTS });
+  const b = await breaker.wait();
+  const r = await rate.wait();
+  check([b, r], {
+    'the circuit breaker opens before the error-rate alert fires': ([b, r]) =>
+      b.passed && r.passed && firing(b) < firing(r),
+  }, { kind: 'assertion', assertion: 'breakerLeads' });
+  assertions.queryHolds('max(mcp_circuit_breaker_open) == 1', { since: fault, within: '10s' });
+  await others.wait();
+  await fault.wait();
+  assertions.logsHaveFields({
+    fields: ['trace_id', 'span_id', 'error.type', 'error.stack'],
+    selector: { level: 'error', message: 'tool call failed' },
+    since: fault.injectedAt, until: fault.revertedAt, within: '20s',
+  });
+  assertions.queryHolds('max(mcp_circuit_breaker_open) == 0', { since: fault.revertedAt, within: '40s' });
+  for (const name of ALERTS) {
+    assertions.alertResolves(name, { after: fault, within: '40s' });
+  }
+});
+
+function firing(result) {
+  const s = result.stages.find((x) => x.name === 'firing');
+  return s ? s.at : Infinity;
+}

@@ -1,0 +1,49 @@
+// shipper-outage.js — the log shipper stops while load continues.
+// MCPLogPipelineStalled must fire within its window and no line may
+// arrive while the shipper is down; once it is back, every line written
+// during the outage must arrive exactly once (completeness by trace id),
+// with the ingest lag reported.
+//
+//   mcpchaos run scenarios/shipper-outage.js --config .stack/mcpchaos.yaml
+import assertions from 'k6/x/assertions';
+import faults from 'k6/x/faults';
+import { sleep } from 'k6';
+import { traffic, load, once, TOOL } from './lib/traffic.js';
+import { thresholds, judged, quiet } from './lib/judge.js';
+
+export { traffic };
+
+export const options = {
+  scenarios: {
+    traffic: load('0s', '60s'),
+    shipperOutage: once('shipperOutage', '5s', '2m'),
+  },
+  thresholds,
+};
+
+const TARGET = __ENV.MCPCHAOS_SHIPPER_TARGET || 'log-shipper';
+
+export const shipperOutage = judged('shipperOutage', async () => {
+  quiet('60s');
+  const fault = faults.stop({ target: TARGET, duration: '15s' });
+  const stalled = assertions.background.alertFires('MCPLogPipelineStalled', { since: fault, within: '20s' });
+  // While the shipper is down nothing arrives: lines of calls made after
+  // it stopped are not in the backend.
+  sleep(5);
+  const early = assertions.calls({ since: fault.effectiveAt, tool: TOOL });
+  assertions.logsMatch({
+    selector: { message: 'tool call finished' },
+    since: fault.effectiveAt, within: '1s', min: 0, max: 0,
+  });
+  await stalled.wait();
+  await fault.wait();
+  const during = assertions.calls({ since: fault.effectiveAt, until: fault.revertedAt, tool: TOOL });
+  assertions.logsComplete({
+    ids: during, since: fault.injectedAt, until: fault.revertedAt + 5000, within: '40s', exact: true,
+  });
+  assertions.noAlertsFire({ since: fault, until: fault.revertedAt, except: ['MCPLogPipelineStalled', 'MCPChaosComponentDown'] });
+  assertions.alertResolves('MCPLogPipelineStalled', { after: fault, within: '40s' });
+  if (early.length === 0) {
+    throw new Error('no call was made while the shipper was down: the outage proves nothing');
+  }
+});

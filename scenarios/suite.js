@@ -1,0 +1,60 @@
+// suite.js — the whole fault suite, one verdict. Steady traced traffic
+// runs throughout; each fault scenario of this folder runs in its own
+// phase (a k6 scenario with a startTime), after a recovery gap that is
+// checked: a phase starts only once no alert of the last one still fires.
+// Thresholds on checks{kind:assertion} decide the exit code; time to
+// detect per alert is the time_to_detect trend, with budgets.
+//
+//   mcpchaos run scenarios/suite.js --config .stack/mcpchaos.yaml
+import { traffic, load, once } from './lib/traffic.js';
+import { baseline } from './baseline.js';
+import { downstreamLatency } from './downstream-latency.js';
+import { downstreamErrors } from './downstream-errors.js';
+import { oomKill } from './oom-kill.js';
+import { tlsExpiry } from './tls-expiry.js';
+import { shipperOutage } from './shipper-outage.js';
+
+export { traffic, baseline, downstreamLatency, downstreamErrors, oomKill, tlsExpiry, shipperOutage };
+
+// Each phase: its scenario function, when it starts (seconds into the
+// run), how long it may take (the next starts after it), and its
+// detection budgets: how soon after the fault the webhook sink must have
+// each alert (the fast profile's windows plus delivery; SUITE_BUDGET
+// scales them, e.g. 4 for the prod profile's rules... or set your own).
+const PHASES = [
+  ['baseline', 0, 40, {}],
+  ['downstreamLatency', 40, 55, { MCPToolHighLatency: 30 }],
+  ['downstreamErrors', 95, 55, { MCPCircuitBreakerOpen: 20, MCPToolHighErrorRate: 30 }],
+  ['oomKill', 150, 50, { MCPProbeFailing: 40, MCPServerOOMKilled: 30 }],
+  ['tlsExpiry', 200, 55, { MCPTLSCertExpired: 20 }],
+  ['shipperOutage', 255, 45, { MCPLogPipelineStalled: 30 }],
+];
+const BUDGET = Number(__ENV.SUITE_BUDGET || 1);
+
+const only = (__ENV.SUITE_ONLY || '').split(',').filter((x) => x);
+
+// phases are the k6 scenarios of the phases run (SUITE_ONLY=a,b picks
+// some, back to back) and their thresholds.
+function phases() {
+  const out = { scenarios: {}, thresholds: { 'checks{kind:assertion}': ['rate==1'] } };
+  let skipped = 0;
+  for (const [name, start, max, budgets] of PHASES) {
+    if (only.length && !only.includes(name)) {
+      skipped += max;
+      continue;
+    }
+    out.scenarios[name] = once(name, `${start - skipped}s`, `${max}s`);
+    for (const [alert, seconds] of Object.entries(budgets)) {
+      out.thresholds[`time_to_detect{stage:webhook,alert:${alert}}`] = [`max<${seconds * 1000 * BUDGET}`];
+    }
+  }
+  return out;
+}
+
+const { scenarios, thresholds } = phases();
+const last = Object.values(scenarios).reduce((m, s) => Math.max(m, parseInt(s.startTime, 10) + parseInt(s.maxDuration, 10)), 0);
+
+export const options = {
+  scenarios: Object.assign({ traffic: load('0s', `${last}s`) }, scenarios),
+  thresholds,
+};
