@@ -1,0 +1,63 @@
+package assertions
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// logsStart checks what every logs expectation shares — a logs backend,
+// a valid selector, a window that ends after it starts, a non-negative
+// deadline — and starts its Result and query window.
+func logsStart(e Expectation, b *Backends, sel LogSelector, since, until time.Time, within time.Duration) (Result, LogQuery, error) {
+	if err := need(b != nil && b.Logs != nil, "logs"); err != nil {
+		return Result{}, LogQuery{}, err
+	}
+	errs := []error{sel.validate(), checkWindow(e.Kind(), since, until)}
+	if within < 0 {
+		errs = append(errs, fmt.Errorf("%w: %s: within %s is negative", ErrBadExpectation, e.Kind(), within))
+	}
+	if err := joinErrs(errs); err != nil {
+		return Result{}, LogQuery{}, err
+	}
+	r := newResult(e, b.Logs.Kind(), since)
+	return r, window(sel, since, until, r.Started), nil
+}
+
+// uniqueValues is values without repeats, sorted; an empty value is an
+// error naming what (ids, values) and where.
+func uniqueValues(kind, what string, values []string) ([]string, error) {
+	if len(values) == 0 {
+		return nil, fmt.Errorf("%w: %s needs at least one of %s", ErrBadExpectation, kind, what)
+	}
+	seen := make(map[string]bool, len(values))
+	out := make([]string, 0, len(values))
+	for i, v := range values {
+		if v == "" {
+			return nil, fmt.Errorf("%w: %s: %s[%d] is empty", ErrBadExpectation, kind, what, i)
+		}
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// listCapped is the first max items, then how many more there are.
+func listCapped(items []string, max int, more string) string {
+	if len(items) <= max {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more (%s)", strings.Join(items[:max], ", "), len(items)-max, more)
+}
+
+// plural is "1 line" or "n lines".
+func plural(n int64, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
