@@ -1,6 +1,7 @@
 package assertions
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -60,4 +61,32 @@ func plural(n int64, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// countEach counts q's lines for each item, with(q, item) adding the
+// item's filter, and then all of q's lines. The window's end is fixed
+// first so every count covers the same span, and the total comes last so
+// that a line arriving meanwhile never makes a part bigger than the
+// whole. queries are the queries run, the total's last.
+func countEach(ctx context.Context, logs Logs, q LogQuery, items []string, with func(LogQuery, string) LogQuery) (each []int64, total int64, queries []string, err error) {
+	q = fixedEnd(q)
+	each = make([]int64, len(items))
+	for i, it := range items {
+		n, query, err := logs.Count(ctx, with(q, it))
+		queries = append(queries, query)
+		if err != nil {
+			return nil, 0, queries, err
+		}
+		each[i] = n
+	}
+	total, query, err := logs.Count(ctx, q)
+	return each, total, append(queries, query), err
+}
+
+// fixedEnd gives an open window (To zero) the end now.
+func fixedEnd(q LogQuery) LogQuery {
+	if q.To.IsZero() {
+		q.To = time.Now()
+	}
+	return q
 }

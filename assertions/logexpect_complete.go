@@ -3,7 +3,6 @@ package assertions
 import (
 	"context"
 	"fmt"
-	"sort"
 	"time"
 )
 
@@ -188,11 +187,7 @@ func (t *idTally) report(kind string) LogsReport {
 
 // sortedCounts lists "id (n lines)" by id.
 func sortedCounts(m map[string]int64) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := sortedKeys(m)
 	out := make([]string, len(keys))
 	for i, k := range keys {
 		out[i] = fmt.Sprintf("%s (%s)", k, plural(m[k], "line"))

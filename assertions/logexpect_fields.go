@@ -46,24 +46,27 @@ func (e LogsHaveFields) Evaluate(ctx context.Context, b *Backends) Result {
 	if err != nil {
 		return errorResult(e, err)
 	}
-	var last FieldCounts
+	var last FieldsReport
 	await(ctx, &r, e.Within, func(ctx context.Context) observation {
-		fc, err := b.Logs.CountMissing(ctx, q, fields)
-		o := observation{query: fc.Query, err: err}
+		missing, lines, queries, err := countEach(ctx, b.Logs, q, fields, func(q LogQuery, f string) LogQuery { q.Missing = f; return q })
+		o := observation{query: strings.Join(queries, "; "), err: err}
 		if err != nil {
 			o.why = err.Error()
 			return o
 		}
-		last = fc
+		last = FieldsReport{Lines: lines, Missing: map[string]int64{}}
+		for i, f := range fields {
+			last.Missing[f] = missing[i]
+		}
 		// Decided once any line is there: pass or fail, below.
-		o.held, o.last = fc.Lines > 0, fc.Missing
+		o.held, o.last = lines > 0, last.Missing
 		o.why = "no line matched the selector yet"
 		return o
 	})
 	if r.Status != Pass {
 		return r
 	}
-	r.Details = FieldsReport{Lines: last.Lines, Missing: last.Missing}
+	r.Details = last
 	var lacking []string
 	for _, f := range fields {
 		if n := last.Missing[f]; n > 0 {

@@ -65,15 +65,18 @@ func (e LogsNeverContain) Evaluate(ctx context.Context, b *Backends) Result {
 		return r
 	case <-time.After(e.Within):
 	}
-	cc, err := b.Logs.CountContaining(ctx, q, e.Values)
-	r.Polls, r.Query = 1, cc.Query
+	containing := func(q LogQuery, v string) LogQuery { q.Containing = v; return q }
+	q = fixedEnd(q)
+	counts, lines, _, err := countEach(ctx, b.Logs, q, e.Values, containing)
+	r.Polls, r.Query = 1, shownQueries(b.Logs, q, containing, e.Values)
 	if err != nil {
+		err = maskErr(err, e.Values)
 		r.fail(Error, observation{err: err}, "could not evaluate: "+err.Error())
 		return r
 	}
 	var found []SecretFound
 	var total int64
-	for i, n := range cc.Found {
+	for i, n := range counts {
 		if n > 0 {
 			found = append(found, SecretFound{Index: i, Masked: maskSecret(e.Values[i]), Lines: n})
 			total += n
@@ -87,11 +90,23 @@ func (e LogsNeverContain) Evaluate(ctx context.Context, b *Backends) Result {
 		for i, f := range found {
 			parts[i] = fmt.Sprintf("secret #%d (%s) is in %s", f.Index+1, f.Masked, plural(f.Lines, "line"))
 		}
-		r.fail(Fail, o, fmt.Sprintf("not redacted: %s (of %s matched)", strings.Join(parts, "; "), plural(cc.Lines, "line")))
-	case cc.Lines == 0 && !e.AllowEmpty:
+		r.fail(Fail, o, fmt.Sprintf("not redacted: %s (of %s matched)", strings.Join(parts, "; "), plural(lines, "line")))
+	case lines == 0 && !e.AllowEmpty:
 		r.fail(Fail, o, "no line matched the selector in the window, so nothing shows the secrets were kept out (are the logs arriving? set allowEmpty to accept an empty window)")
 	default:
-		r.settle(observation{last: total, why: fmt.Sprintf("none of %s in %s", plural(int64(len(e.Values)), "secret"), plural(cc.Lines, "line"))})
+		r.settle(observation{last: total, why: fmt.Sprintf("none of %s in %s", plural(int64(len(e.Values)), "secret"), plural(lines, "line"))})
 	}
 	return r
+}
+
+// shownQueries are the queries run, with the secrets masked: compiled
+// again from the masks, never from the secrets.
+func shownQueries(logs Logs, q LogQuery, containing func(LogQuery, string) LogQuery, values []string) string {
+	var out []string
+	for _, m := range maskAll(values) {
+		if s, err := logs.Compile(containing(q, m)); err == nil {
+			out = append(out, s)
+		}
+	}
+	return strings.Join(out, "; ")
 }

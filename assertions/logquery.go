@@ -121,7 +121,7 @@ func (s LogSelector) String() string {
 }
 
 // sortedKeys are m's keys in order, so compiled queries are stable.
-func sortedKeys(m map[string]string) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -130,15 +130,45 @@ func sortedKeys(m map[string]string) []string {
 	return keys
 }
 
-// chunks splits values into runs of at most n.
-func chunks(values []string, n int) [][]string {
-	var out [][]string
-	for len(values) > n {
-		out = append(out, values[:n])
-		values = values[n:]
+// eachChunk runs ask on each chunk in turn and returns the first query
+// it ran, marked "(1 of N chunks)" when there are more.
+func eachChunk(parts [][]string, ask func([]string) (string, error)) (string, error) {
+	var first string
+	for i, c := range parts {
+		query, err := ask(c)
+		if i == 0 {
+			first = query
+			if len(parts) > 1 {
+				first += fmt.Sprintf(" (1 of %d chunks)", len(parts))
+			}
+		}
+		if err != nil {
+			return first, err
+		}
 	}
-	if len(values) > 0 {
-		out = append(out, values)
+	return first, nil
+}
+
+// chunks splits values into runs of at most n values whose sizes add
+// up to at most budget bytes (a value bigger than budget alone gets a
+// run of its own, and the backend says whether it fits).
+func chunks(values []string, n, budget int, size func(string) int) [][]string {
+	var (
+		out  [][]string
+		cur  []string
+		used int
+	)
+	for _, v := range values {
+		s := size(v)
+		if len(cur) > 0 && (len(cur) == n || used+s > budget) {
+			out = append(out, cur)
+			cur, used = nil, 0
+		}
+		cur = append(cur, v)
+		used += s
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
 	}
 	return out
 }

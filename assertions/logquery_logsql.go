@@ -152,8 +152,3 @@ func splitPipes(q string) []string {
 	}
 	return append(segs, q[start:])
 }
-
-// logsqlStatsCount is the pipe that counts q's lines as n.
-func logsqlStatsCount(extra ...string) string {
-	return " | stats " + strings.Join(append([]string{"count() n"}, extra...), ", ")
-}

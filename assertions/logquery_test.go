@@ -195,3 +195,28 @@ func TestSelectorValidate(t *testing.T) {
 		t.Fatalf("a good selector: %v", err)
 	}
 }
+
+func TestChunksKeepQueriesShort(t *testing.T) {
+	t.Parallel()
+	ids := make([]string, 1000)
+	for i := range ids {
+		ids[i] = strings.Repeat(strconv.Itoa(i%10), 32)
+	}
+	parts := chunks(ids, vlChunk, vlChunkBytes, func(v string) int { return len(strconv.Quote(v)) + 1 })
+	var back []string
+	for _, p := range parts {
+		if n := len(logsqlIn("trace_id", p)); n > vlChunkBytes+100 {
+			t.Fatalf("a chunk's in() is %d bytes, over VictoriaLogs's 16384-byte query limit budget", n)
+		}
+		back = append(back, p...)
+	}
+	if strings.Join(back, ",") != strings.Join(ids, ",") || len(parts) < 3 {
+		t.Fatalf("%d chunks lost or reordered values", len(parts))
+	}
+	if got := chunks([]string{"a", strings.Repeat("x", 50), "b"}, 10, 20, func(v string) int { return len(v) }); len(got) != 3 {
+		t.Fatalf("a value over the budget gets its own chunk: %q", got)
+	}
+	if got := chunks(ids[:250], 100, 1<<20, func(string) int { return 1 }); len(got) != 3 || len(got[2]) != 50 {
+		t.Fatalf("at most n values a chunk: %d chunks", len(got))
+	}
+}

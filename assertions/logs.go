@@ -13,27 +13,28 @@ import (
 type Logs interface {
 	// Kind names the backend: "victorialogs" or "loki".
 	Kind() string
+	// Compile is the query Count runs for q, in the backend's language.
+	Compile(q LogQuery) (string, error)
 	// Count counts the lines q selects.
 	Count(ctx context.Context, q LogQuery) (n int64, query string, err error)
 	// CountByValue counts q's lines for each of values of field. A value
 	// with no line is absent from the map. Large sets are asked in chunks
 	// that keep each query small; query is the first one run.
 	CountByValue(ctx context.Context, q LogQuery, field string, values []string) (counts map[string]ValueCount, query string, err error)
-	// CountMissing counts q's lines and, for each field, the lines where
-	// it is missing or empty.
-	CountMissing(ctx context.Context, q LogQuery, fields []string) (FieldCounts, error)
-	// CountContaining counts q's lines and, for each value, the lines
-	// that contain it anywhere (raw or JSON-escaped). The values are
-	// secrets: the query it returns, and any error, show them masked.
-	CountContaining(ctx context.Context, q LogQuery, values []string) (ContainCounts, error)
 }
 
-// LogQuery is what a logs expectation asks: a selector and a time window.
+// LogQuery is what a logs expectation asks: a selector, a time window
+// and, for the per-field and per-secret counts, one more filter.
 type LogQuery struct {
 	Selector LogSelector
 	// From is the window's start (inclusive); To its end (exclusive),
 	// zero for "now" at each query.
 	From, To time.Time
+	// Missing keeps only the lines where this field is missing or empty.
+	Missing string
+	// Containing keeps only the lines that contain it anywhere, as is or
+	// JSON-escaped.
+	Containing string
 }
 
 // ValueCount is how many lines carry one value, and, where the backend
@@ -41,22 +42,6 @@ type LogQuery struct {
 type ValueCount struct {
 	Lines int64
 	First time.Time
-}
-
-// FieldCounts are the lines a query selects and, per field, how many of
-// them lack it.
-type FieldCounts struct {
-	Lines   int64
-	Missing map[string]int64
-	Query   string
-}
-
-// ContainCounts are the lines a query selects and, per value (in the
-// order asked), how many contain it. Query shows the values masked.
-type ContainCounts struct {
-	Lines int64
-	Found []int64
-	Query string
 }
 
 // Logs backend kinds, as backends.logs.kind spells them.

@@ -24,7 +24,7 @@ func TestMaskTextHidesEveryForm(t *testing.T) {
 	t.Parallel()
 	secret := `p"a\ss w.rd`
 	text := strings.Join([]string{
-		secret, // as is
+		secret,                                   // as is
 		`*:*"p\"a\\ss w.rd"*`,                    // a LogsQL literal
 		`|~ "p\"a\\\\ss w\\.rd"`,                 // a LogQL regex literal
 		url.QueryEscape(`|= "p\"a\\ss w.rd"`),    // in a URL

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -13,11 +13,14 @@ import (
 // evaluated at one time, answered as a Prometheus-style vector.
 const epLokiQuery = "/loki/api/v1/query"
 
-// lokiChunk is how many values one grouped count asks for. Loki's
-// documented query API is GET, so the values ride in the URL: 100 trace
-// ids keep it near 4 KB, and the series it returns under Loki's default
-// max_query_series (500).
-const lokiChunk = 100
+// A grouped count asks for at most lokiChunk values, in at most
+// lokiChunkBytes of URL: Loki's documented query API is GET, so the
+// values ride in the URL, which proxies commonly cap at 8 KB; 100 values
+// keep the series it returns under Loki's default max_query_series (500).
+const (
+	lokiChunk      = 100
+	lokiChunkBytes = 6000
+)
 
 // Loki counts lines with LogQL metric queries: sum(count_over_time(<log
 // query> [range])) evaluated at the window's end, the range reaching back
@@ -31,6 +34,24 @@ var _ Logs = (*Loki)(nil)
 
 // Kind is "loki".
 func (*Loki) Kind() string { return kindLoki }
+
+// expr compiles q's selector and extra filters to a LogQL log query.
+func (l *Loki) expr(q LogQuery) (logqlExpr, error) {
+	e, err := logqlQuery(q.Selector)
+	if err != nil {
+		return e, err
+	}
+	if q.Missing != "" {
+		// A label filter for "" matches a label that is absent too.
+		e = e.withLabel(logqlLabel(q.Missing) + `=""`)
+	}
+	if q.Containing != "" {
+		// A line filter reads the log line only: a value kept only in
+		// structured metadata is not seen.
+		e = e.withLine(logqlContains(q.Containing))
+	}
+	return e, nil
+}
 
 // render is the metric query counting e's lines over q's window (by
 // a label, if by is set) and the time to evaluate it at.
@@ -54,8 +75,22 @@ func (l *Loki) instant(ctx context.Context, e logqlExpr, by string, q LogQuery) 
 	return query, rows, err
 }
 
-// total is the one value of an ungrouped count; no series means 0.
-func (l *Loki) total(ctx context.Context, e logqlExpr, q LogQuery) (int64, string, error) {
+// Compile is sum(count_over_time(<log query> [range])).
+func (l *Loki) Compile(q LogQuery) (string, error) {
+	e, err := l.expr(q)
+	if err != nil {
+		return "", err
+	}
+	query, _ := l.render(e, "", q)
+	return query, nil
+}
+
+// Count runs Compile's query: one series, or none for 0 lines.
+func (l *Loki) Count(ctx context.Context, q LogQuery) (int64, string, error) {
+	e, err := l.expr(q)
+	if err != nil {
+		return 0, "", err
+	}
 	query, rows, err := l.instant(ctx, e, "", q)
 	if err != nil {
 		return 0, query, err
@@ -70,104 +105,35 @@ func (l *Loki) total(ctx context.Context, e logqlExpr, q LogQuery) (int64, strin
 	return 0, query, &APIError{Backend: l.ep.backend, Type: ErrBadResponse, URL: l.ep.url(epLokiQuery, nil), Msg: fmt.Sprintf("sum(...) gave %d series, want at most 1", len(rows))}
 }
 
-// Count runs sum(count_over_time(<selector> [range])).
-func (l *Loki) Count(ctx context.Context, q LogQuery) (int64, string, error) {
-	e, err := logqlQuery(q.Selector)
-	if err != nil {
-		return 0, "", err
-	}
-	return l.total(ctx, e, q)
-}
-
-// CountByValue runs sum by (field) (count_over_time(<selector> | json |
+// CountByValue runs sum by (field) (count_over_time(<log query> | json |
 // field=~"v1|v2|..." [range])) per chunk of values. The field is read as
 // a label: parsed from a JSON line, or structured metadata, or a stream
 // label.
 func (l *Loki) CountByValue(ctx context.Context, q LogQuery, field string, values []string) (map[string]ValueCount, string, error) {
-	e, err := logqlQuery(q.Selector)
+	e, err := l.expr(q)
 	if err != nil {
 		return nil, "", err
 	}
 	label := logqlLabel(field)
 	out := make(map[string]ValueCount, len(values))
-	var first string
-	parts := chunks(values, lokiChunk)
-	for i, c := range parts {
+	parts := chunks(values, lokiChunk, lokiChunkBytes, func(v string) int { return len(url.QueryEscape(regexp.QuoteMeta(v))) + 3 })
+	first, err := eachChunk(parts, func(c []string) (string, error) {
 		query, rows, err := l.instant(ctx, e.withLabel(logqlIn(label, c)), label, q)
-		if i == 0 {
-			first = query
-			if len(parts) > 1 {
-				first += fmt.Sprintf(" (1 of %d chunks)", len(parts))
-			}
-		}
 		if err != nil {
-			return nil, first, err
+			return query, err
 		}
 		for _, r := range rows {
 			n, err := lineCount(l.ep, epLokiQuery, r.value)
 			if err != nil {
-				return nil, first, err
+				return query, err
 			}
 			val := r.labels[label]
 			out[val] = ValueCount{Lines: out[val].Lines + n}
 		}
+		return query, nil
+	})
+	if err != nil {
+		return nil, first, err
 	}
 	return out, first, nil
-}
-
-// CountMissing counts the lines, then per field the lines where
-// `| json | field=""` holds: a label filter for "" matches a label that
-// is absent too.
-func (l *Loki) CountMissing(ctx context.Context, q LogQuery, fields []string) (FieldCounts, error) {
-	e, err := logqlQuery(q.Selector)
-	if err != nil {
-		return FieldCounts{}, err
-	}
-	fc := FieldCounts{Missing: map[string]int64{}}
-	if fc.Lines, fc.Query, err = l.total(ctx, e, q); err != nil {
-		return fc, err
-	}
-	var queries []string
-	for _, f := range fields {
-		n, query, err := l.total(ctx, e.withLabel(logqlLabel(f)+`=""`), q)
-		queries = append(queries, query)
-		if err != nil {
-			fc.Query = strings.Join(queries, "; ")
-			return fc, err
-		}
-		fc.Missing[f] = n
-	}
-	fc.Query += "; " + strings.Join(queries, "; ")
-	return fc, nil
-}
-
-// CountContaining counts the lines, then per value the lines with a
-// line filter for it (as is or JSON-escaped). A line filter reads the log
-// line only: a secret stored only in structured metadata is not seen.
-func (l *Loki) CountContaining(ctx context.Context, q LogQuery, values []string) (ContainCounts, error) {
-	e, err := logqlQuery(q.Selector)
-	if err != nil {
-		return ContainCounts{}, err
-	}
-	cc := ContainCounts{Found: make([]int64, len(values))}
-	masked := maskAll(values)
-	var query string
-	cc.Lines, query, err = l.total(ctx, e, q)
-	shown := []string{query}
-	cc.Query = query
-	if err != nil {
-		return cc, err
-	}
-	for i, v := range values {
-		query, _ := l.render(e.withLine(logqlContains(masked[i])), "", q)
-		shown = append(shown, query)
-		n, _, err := l.total(ctx, e.withLine(logqlContains(v)), q)
-		if err != nil {
-			cc.Query = strings.Join(shown, "; ")
-			return cc, maskErr(err, values)
-		}
-		cc.Found[i] = n
-	}
-	cc.Query = strings.Join(shown, "; ")
-	return cc, nil
 }

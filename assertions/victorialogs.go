@@ -2,7 +2,6 @@ package assertions
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -15,10 +14,15 @@ import (
 // per stats result (and group).
 const epLogsQLStats = "/select/logsql/stats_query"
 
-// vlChunk is how many values one grouped count asks for. The query goes
-// in a POST form body, so no URL limit applies; the chunk bounds one
-// query's size and answer.
-const vlChunk = 1000
+// A grouped count asks for at most vlChunk values, in at most
+// vlChunkBytes of quoted values: the query goes in a POST form body, so
+// no URL limit applies, but VictoriaLogs refuses a query longer than
+// -search.maxQueryLen (16384 bytes by default), and the rest of the
+// query needs room too. 32-hex trace ids fit about 340 to a query.
+const (
+	vlChunk      = 1000
+	vlChunkBytes = 12000
+)
 
 // VictoriaLogs counts lines with LogsQL stats queries. The window is the
 // start and end arguments (end exclusive), so it applies to raw queries
@@ -43,86 +47,74 @@ func (v *VictoriaLogs) stats(ctx context.Context, query string, q LogQuery) ([]s
 	return decodeStats(v.ep, epLogsQLStats, nil, b)
 }
 
-// named reads the stats results by name (the ungrouped ones).
-func (v *VictoriaLogs) named(rows []statsRow) (map[string]int64, error) {
-	out := make(map[string]int64, len(rows))
-	for _, r := range rows {
-		n, err := lineCount(v.ep, epLogsQLStats, r.value)
-		if err != nil {
-			return nil, err
-		}
-		out[r.labels["__name__"]] = n
-	}
-	return out, nil
-}
-
-// countNamed runs query and reads its named counts: n and each of
-// names must be there (a count left out is not a zero).
-func (v *VictoriaLogs) countNamed(ctx context.Context, query string, q LogQuery, names ...string) (map[string]int64, error) {
-	rows, err := v.stats(ctx, query, q)
+// filter compiles q's selector and extra filters to a LogsQL query
+// without its stats pipe; raw says a raw query is at its start.
+func (v *VictoriaLogs) filter(q LogQuery) (string, bool, error) {
+	f, raw, err := logsqlQuery(q.Selector)
 	if err != nil {
-		return nil, err
+		return "", false, err
 	}
-	m, err := v.named(rows)
+	if q.Missing != "" {
+		f = logsqlAnd(f, raw, logsqlField(q.Missing)+`:""`)
+	}
+	if q.Containing != "" {
+		f = logsqlAnd(f, raw, logsqlAnywhere(q.Containing))
+	}
+	return f, raw, nil
+}
+
+// Compile is `<filters> | stats count() n`. The extra filters are
+// filters of the query (or filter pipes), never stats `if` conditions:
+// VictoriaLogs v1.52.1 was seen to miss lines ingested in the last second
+// when a stats `if` needs every field (*:...), a count of 0 where there
+// was a line.
+func (v *VictoriaLogs) Compile(q LogQuery) (string, error) {
+	f, _, err := v.filter(q)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	for _, name := range append([]string{"n"}, names...) {
-		if _, ok := m[name]; !ok {
-			return nil, &APIError{Backend: v.ep.backend, Type: ErrBadResponse, URL: v.ep.url(epLogsQLStats, nil), Msg: fmt.Sprintf("the answer has no count named %s", name)}
-		}
-	}
-	return m, nil
+	return f + " | stats count() n", nil
 }
 
-// statNames are the names name0, name1, ... of n per-item counts.
-func statNames(prefix string, n int) []string {
-	out := make([]string, n)
-	for i := range out {
-		out[i] = prefix + strconv.Itoa(i)
-	}
-	return out
-}
-
-// Count runs `<selector> | stats count() n`.
+// Count runs Compile's query and reads n.
 func (v *VictoriaLogs) Count(ctx context.Context, q LogQuery) (int64, string, error) {
-	base, _, err := logsqlQuery(q.Selector)
+	query, err := v.Compile(q)
 	if err != nil {
 		return 0, "", err
 	}
-	query := base + logsqlStatsCount()
-	m, err := v.countNamed(ctx, query, q)
+	rows, err := v.stats(ctx, query, q)
 	if err != nil {
 		return 0, query, err
 	}
-	return m["n"], query, nil
+	for _, r := range rows {
+		if r.labels["__name__"] == "n" {
+			n, err := lineCount(v.ep, epLogsQLStats, r.value)
+			return n, query, err
+		}
+	}
+	// A stats count always answers, 0 included: a missing one is not 0.
+	return 0, query, &APIError{Backend: v.ep.backend, Type: ErrBadResponse, URL: v.ep.url(epLogsQLStats, nil), Msg: "the answer has no count named n"}
 }
 
 // CountByValue runs `<selector> field:in(...) | stats by (field) count()
 // n, min(_time) first` per chunk of values.
 func (v *VictoriaLogs) CountByValue(ctx context.Context, q LogQuery, field string, values []string) (map[string]ValueCount, string, error) {
-	base, raw, err := logsqlQuery(q.Selector)
+	base, raw, err := v.filter(q)
 	if err != nil {
 		return nil, "", err
 	}
 	out := make(map[string]ValueCount, len(values))
-	var first string
-	parts := chunks(values, vlChunk)
-	for i, c := range parts {
+	parts := chunks(values, vlChunk, vlChunkBytes, func(v string) int { return len(strconv.Quote(v)) + 1 })
+	first, err := eachChunk(parts, func(c []string) (string, error) {
 		query := logsqlAnd(base, raw, logsqlIn(field, c)) + " | stats by (" + logsqlField(field) + ") count() n, min(_time) first"
-		if i == 0 {
-			first = query
-			if len(parts) > 1 {
-				first += fmt.Sprintf(" (1 of %d chunks)", len(parts))
-			}
-		}
 		rows, err := v.stats(ctx, query, q)
-		if err != nil {
-			return nil, first, err
+		if err == nil {
+			err = v.byValue(rows, field, out)
 		}
-		if err := v.byValue(rows, field, out); err != nil {
-			return nil, first, err
-		}
+		return query, err
+	})
+	if err != nil {
+		return nil, first, err
 	}
 	return out, first, nil
 }
@@ -148,59 +140,6 @@ func (v *VictoriaLogs) byValue(rows []statsRow, field string, out map[string]Val
 		out[val] = c
 	}
 	return nil
-}
-
-// CountMissing runs `<selector> | stats count() n, count() if
-// ("f":"") m0, ...`: LogsQL's empty-value filter matches a missing field
-// too (VictoriaLogs does not store empty values).
-func (v *VictoriaLogs) CountMissing(ctx context.Context, q LogQuery, fields []string) (FieldCounts, error) {
-	base, _, err := logsqlQuery(q.Selector)
-	if err != nil {
-		return FieldCounts{}, err
-	}
-	names := statNames("m", len(fields))
-	extra := make([]string, len(fields))
-	for i, f := range fields {
-		extra[i] = fmt.Sprintf(`count() if (%s:"") %s`, logsqlField(f), names[i])
-	}
-	fc := FieldCounts{Query: base + logsqlStatsCount(extra...), Missing: map[string]int64{}}
-	m, err := v.countNamed(ctx, fc.Query, q, names...)
-	if err != nil {
-		return fc, err
-	}
-	fc.Lines = m["n"]
-	for i, f := range fields {
-		fc.Missing[f] = m[names[i]]
-	}
-	return fc, nil
-}
-
-// CountContaining runs `<selector> | stats count() n, count() if
-// (*:*"v"*) c0, ...`: the substring filter over every field.
-func (v *VictoriaLogs) CountContaining(ctx context.Context, q LogQuery, values []string) (ContainCounts, error) {
-	base, _, err := logsqlQuery(q.Selector)
-	if err != nil {
-		return ContainCounts{}, err
-	}
-	names := statNames("c", len(values))
-	compile := func(vals []string) string {
-		extra := make([]string, len(vals))
-		for i, s := range vals {
-			extra[i] = fmt.Sprintf("count() if (%s) %s", logsqlAnywhere(s), names[i])
-		}
-		return base + logsqlStatsCount(extra...)
-	}
-	cc := ContainCounts{Query: compile(maskAll(values))}
-	m, err := v.countNamed(ctx, compile(values), q, names...)
-	if err != nil {
-		return cc, maskErr(err, values)
-	}
-	cc.Lines = m["n"]
-	cc.Found = make([]int64, len(values))
-	for i := range values {
-		cc.Found[i] = m[names[i]]
-	}
-	return cc, nil
 }
 
 // String names the driver and its URL.
