@@ -36,8 +36,8 @@ const (
 	idC = "9c8e2f1a0b3d4e5f6a7b8c9d0e1f2a3b"
 )
 
-// lokiRoute answers one exact query with a fixture and status.
-type lokiRoute struct {
+// route answers one exact query with a recorded fixture and status.
+type route struct {
 	query   string
 	fixture string
 	status  int
@@ -46,7 +46,7 @@ type lokiRoute struct {
 // lokiFake replays fixtures for the queries it knows; any other query,
 // path or evaluation time fails the test. It returns the backends and
 // the queries received.
-func lokiFake(t *testing.T, routes ...lokiRoute) (*assertions.Backends, func() []string) {
+func lokiFake(t *testing.T, routes ...route) (*assertions.Backends, func() []string) {
 	t.Helper()
 	var (
 		mu   sync.Mutex
@@ -109,8 +109,8 @@ func TestLokiLogsMatch(t *testing.T) {
 	trace := assertions.LogSelector{Service: "mcp-server", Fields: map[string]string{"trace_id": idC}}
 	traceQuery := lokiSum(`{service_name="mcp-server"} | json | trace_id="` + idC + `"`)
 	b, _ := lokiFake(t,
-		lokiRoute{query: lokiSum(lokiFinished), fixture: "vector_count_3.json"},
-		lokiRoute{query: traceQuery, fixture: "vector_empty.json"},
+		route{query: lokiSum(lokiFinished), fixture: "vector_count_3.json"},
+		route{query: traceQuery, fixture: "vector_empty.json"},
 	)
 	r := assertions.LogsMatch{Selector: finished, Since: lokiSince, Until: lokiUntil, Within: time.Second, Min: 3}.Evaluate(ctx, b)
 	if r.Status != assertions.Pass || r.Last != int64(3) || r.Backend != "loki" || r.Query != lokiSum(lokiFinished) {
@@ -127,9 +127,9 @@ func TestLokiErrors(t *testing.T) {
 	ctx := context.Background()
 	bad := assertions.LogSelector{Query: `{service_name="mcp-server"} | json | foo=`}
 	b, _ := lokiFake(t,
-		lokiRoute{query: lokiSum(bad.Query), fixture: "parse_error.txt", status: http.StatusBadRequest},
-		lokiRoute{query: lokiSum(lokiFinished), fixture: "vector_empty.json", status: http.StatusBadGateway},
-		lokiRoute{query: lokiSum(`{service_name="matrix"}`), fixture: "matrix.json"},
+		route{query: lokiSum(bad.Query), fixture: "parse_error.txt", status: http.StatusBadRequest},
+		route{query: lokiSum(lokiFinished), fixture: "vector_empty.json", status: http.StatusBadGateway},
+		route{query: lokiSum(`{service_name="matrix"}`), fixture: "matrix.json"},
 	)
 	start := time.Now()
 	r := assertions.LogsMatch{Selector: bad, Since: lokiSince, Until: lokiUntil, Within: 20 * time.Second}.Evaluate(ctx, b)
@@ -153,9 +153,9 @@ func TestLokiErrors(t *testing.T) {
 func TestLokiLogsComplete(t *testing.T) {
 	t.Parallel()
 	b, seen := lokiFake(t,
-		lokiRoute{query: lokiByTrace(idB + "|" + idA + "|" + idC), fixture: "vector_by_trace_id.json"},
-		lokiRoute{query: lokiByTrace(idC), fixture: "vector_empty.json"},
-		lokiRoute{query: lokiByTrace(idB + "|" + idA), fixture: "vector_by_trace_id.json"},
+		route{query: lokiByTrace(idB + "|" + idA + "|" + idC), fixture: "vector_by_trace_id.json"},
+		route{query: lokiByTrace(idC), fixture: "vector_empty.json"},
+		route{query: lokiByTrace(idB + "|" + idA), fixture: "vector_by_trace_id.json"},
 	)
 	e := assertions.LogsComplete{IDs: []string{idA, idB, idC, idA}, Selector: finished, Since: lokiSince, Until: lokiUntil, Within: 500 * time.Millisecond}
 	r := e.Evaluate(context.Background(), b)
@@ -181,9 +181,9 @@ func TestLokiLogsNeverContain(t *testing.T) {
 	t.Parallel()
 	secret, other := "hunter22-secret", `p"w`
 	b, seen := lokiFake(t,
-		lokiRoute{query: lokiSum(lokiFinished), fixture: "vector_count_3.json"},
-		lokiRoute{query: lokiSum(lokiFinished + ` |= "hunter22-secret"`), fixture: "vector_count_1.json"},
-		lokiRoute{query: lokiSum(lokiFinished + ` |~ "p\"w|p\\\\\"w"`), fixture: "vector_empty.json"},
+		route{query: lokiSum(lokiFinished), fixture: "vector_count_3.json"},
+		route{query: lokiSum(lokiFinished + ` |= "hunter22-secret"`), fixture: "vector_count_1.json"},
+		route{query: lokiSum(lokiFinished + ` |~ "p\"w|p\\\\\"w"`), fixture: "vector_empty.json"},
 	)
 	e := assertions.LogsNeverContain{Values: []string{secret, other}, Selector: finished, Since: lokiSince, Until: lokiUntil}
 	r := e.Evaluate(context.Background(), b)
@@ -205,9 +205,9 @@ func TestLokiLogsNeverContain(t *testing.T) {
 func TestLokiLogsHaveFields(t *testing.T) {
 	t.Parallel()
 	b, _ := lokiFake(t,
-		lokiRoute{query: lokiSum(lokiFinished), fixture: "vector_count_3.json"},
-		lokiRoute{query: lokiSum(lokiFinished + ` | json | session_id=""`), fixture: "vector_empty.json"},
-		lokiRoute{query: lokiSum(lokiFinished + ` | json | trace_id=""`), fixture: "vector_count_1.json"},
+		route{query: lokiSum(lokiFinished), fixture: "vector_count_3.json"},
+		route{query: lokiSum(lokiFinished + ` | json | session_id=""`), fixture: "vector_empty.json"},
+		route{query: lokiSum(lokiFinished + ` | json | trace_id=""`), fixture: "vector_count_1.json"},
 	)
 	r := assertions.LogsHaveFields{Fields: []string{"trace_id", "session_id"}, Selector: finished, Since: lokiSince, Until: lokiUntil}.Evaluate(context.Background(), b)
 	if r.Status != assertions.Fail || r.Why != "field trace_id is missing or empty in 1 of 3 lines" {

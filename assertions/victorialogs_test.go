@@ -162,3 +162,42 @@ func TestLogsBackendConfig(t *testing.T) {
 		t.Fatalf("no logs backend: %s", r)
 	}
 }
+
+// TestLogsWindowOnVictoriaLogs: Since and Until bound what is counted
+// (VictoriaLogs's start and end arguments, end exclusive).
+func TestLogsWindowOnVictoriaLogs(t *testing.T) {
+	b := liveStack(t)
+	ctx := context.Background()
+	run := uniqueID(t)
+	now := time.Now()
+	at := func(d time.Duration) string { return now.Add(d).UTC().Format(time.RFC3339Nano) }
+	insertLines(t,
+		line(run, "old", map[string]any{"_time": at(-10 * time.Minute)}),
+		line(run, "new", map[string]any{"_time": at(-time.Minute)}),
+	)
+	sel := assertions.LogSelector{Fields: map[string]string{"run": run}}
+	waitLines(t, sel, now.Add(-time.Hour), 2)
+	tests := []struct {
+		name        string
+		since, till time.Duration
+		want        int64
+	}{
+		{"both", -20 * time.Minute, 0, 2},
+		{"since leaves the old one out", -5 * time.Minute, 0, 1},
+		{"until leaves the new one out", -20 * time.Minute, -5 * time.Minute, 1},
+		{"until is exclusive", -20 * time.Minute, -10 * time.Minute, 0},
+	}
+	for _, tt := range tests {
+		q := assertions.LogQuery{Selector: sel, From: now.Add(tt.since)}
+		if tt.till != 0 {
+			q.To = now.Add(tt.till)
+		}
+		if n, query, err := b.Logs.Count(ctx, q); err != nil || n != tt.want {
+			t.Errorf("%s: %d lines (%v), want %d [%s]", tt.name, n, err, tt.want, query)
+		}
+	}
+	r := assertions.LogsMatch{Selector: sel, Since: now.Add(-5 * time.Minute), Min: 2, Within: 500 * time.Millisecond}.Evaluate(ctx, b)
+	if r.Status != assertions.Fail || r.Last != int64(1) {
+		t.Fatalf("a window with one of the two lines: want fail at 1: %s", r)
+	}
+}
