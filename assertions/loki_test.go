@@ -3,30 +3,18 @@ package assertions_test
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/mcpchaos/mcpchaos/assertions"
-	"github.com/mcpchaos/mcpchaos/config"
 )
 
 // The Loki driver on recorded answers (testdata/loki): the same
 // expectations as on the live VictoriaLogs, each asserting the exact
 // LogQL it sent.
-
-// lokiWindow is the fixed window the Loki tests ask about: 10 minutes,
-// so every query's range is [600000ms] and it is evaluated at its end.
-var (
-	lokiSince = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	lokiUntil = lokiSince.Add(10 * time.Minute)
-)
 
 // Trace ids in vector_by_trace_id.json (a: 1 line, b: 2 lines) and one
 // it does not have.
@@ -36,58 +24,20 @@ const (
 	idC = "9c8e2f1a0b3d4e5f6a7b8c9d0e1f2a3b"
 )
 
-// route answers one exact query with a recorded fixture and status.
-type route struct {
-	query   string
-	fixture string
-	status  int
-}
-
-// lokiFake replays fixtures for the queries it knows; any other query,
-// path or evaluation time fails the test. It returns the backends and
-// the queries received.
+// lokiFake replays testdata/loki for the queries it knows; any other
+// query, path or evaluation time fails the test.
 func lokiFake(t *testing.T, routes ...route) (*assertions.Backends, func() []string) {
 	t.Helper()
-	var (
-		mu   sync.Mutex
-		seen []string
-	)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return replay(t, "loki", func(r *http.Request) string {
 		q := r.URL.Query()
-		mu.Lock()
-		seen = append(seen, q.Get("query"))
-		mu.Unlock()
 		if r.Method != http.MethodGet || r.URL.Path != "/loki/api/v1/query" {
 			t.Errorf("Loki got %s %s, want GET /loki/api/v1/query", r.Method, r.URL.Path)
 		}
-		if got, want := q.Get("time"), strconv.FormatInt(lokiUntil.UnixNano(), 10); got != want {
+		if got, want := q.Get("time"), strconv.FormatInt(replayUntil.UnixNano(), 10); got != want {
 			t.Errorf("evaluated at time=%s, want the window's end %s", got, want)
 		}
-		for _, rt := range routes {
-			if rt.query != q.Get("query") {
-				continue
-			}
-			b, err := os.ReadFile(filepath.Join("testdata", "loki", rt.fixture))
-			if err != nil {
-				t.Error(err)
-			}
-			w.WriteHeader(max(rt.status, http.StatusOK))
-			_, _ = w.Write(b)
-			return
-		}
-		t.Errorf("Loki got a query no fixture answers:\n  %s", q.Get("query"))
-		http.Error(w, "unexpected query", http.StatusBadRequest)
-	}))
-	t.Cleanup(srv.Close)
-	b, err := assertions.New(config.Backends{Logs: config.Endpoint{Kind: "loki", URL: srv.URL}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b, func() []string {
-		mu.Lock()
-		defer mu.Unlock()
-		return append([]string(nil), seen...)
-	}
+		return q.Get("query")
+	}, routes...)
 }
 
 const (
@@ -112,11 +62,11 @@ func TestLokiLogsMatch(t *testing.T) {
 		route{query: lokiSum(lokiFinished), fixture: "vector_count_3.json"},
 		route{query: traceQuery, fixture: "vector_empty.json"},
 	)
-	r := assertions.LogsMatch{Selector: finished, Since: lokiSince, Until: lokiUntil, Within: time.Second, Min: 3}.Evaluate(ctx, b)
+	r := assertions.LogsMatch{Selector: finished, Since: replaySince, Until: replayUntil, Within: time.Second, Min: 3}.Evaluate(ctx, b)
 	if r.Status != assertions.Pass || r.Last != int64(3) || r.Backend != "loki" || r.Query != lokiSum(lokiFinished) {
 		t.Fatalf("want pass with 3 lines: %s (last %v, backend %s)", r, r.Last, r.Backend)
 	}
-	r = assertions.LogsMatch{Selector: trace, Since: lokiSince, Until: lokiUntil, Within: 300 * time.Millisecond}.Evaluate(ctx, b)
+	r = assertions.LogsMatch{Selector: trace, Since: replaySince, Until: replayUntil, Within: 300 * time.Millisecond}.Evaluate(ctx, b)
 	if r.Status != assertions.Fail || r.Last != int64(0) || !strings.Contains(r.Why, "0 lines matched") || r.Polls < 2 {
 		t.Fatalf("want a fail showing 0 lines after polling: %s (last %v, polls %d)", r, r.Last, r.Polls)
 	}
@@ -132,15 +82,15 @@ func TestLokiErrors(t *testing.T) {
 		route{query: lokiSum(`{service_name="matrix"}`), fixture: "matrix.json"},
 	)
 	start := time.Now()
-	r := assertions.LogsMatch{Selector: bad, Since: lokiSince, Until: lokiUntil, Within: 20 * time.Second}.Evaluate(ctx, b)
+	r := assertions.LogsMatch{Selector: bad, Since: replaySince, Until: replayUntil, Within: 20 * time.Second}.Evaluate(ctx, b)
 	if r.Status != assertions.Error || !strings.Contains(r.Why, "rejected") || !strings.Contains(r.Why, "parse error at line 1") || time.Since(start) > 5*time.Second {
 		t.Fatalf("a query Loki cannot parse: want error at once naming it: %s after %s", r, time.Since(start))
 	}
-	r = assertions.LogsMatch{Selector: finished, Since: lokiSince, Until: lokiUntil, Within: 400 * time.Millisecond}.Evaluate(ctx, b)
+	r = assertions.LogsMatch{Selector: finished, Since: replaySince, Until: replayUntil, Within: 400 * time.Millisecond}.Evaluate(ctx, b)
 	if r.Status != assertions.Error || r.Polls < 2 || !strings.Contains(r.Why, "HTTP 502") {
 		t.Fatalf("a 502 is polled through and ends as error: %s (polls %d)", r, r.Polls)
 	}
-	r = assertions.LogsMatch{Selector: assertions.LogSelector{Service: "matrix"}, Since: lokiSince, Until: lokiUntil}.Evaluate(ctx, b)
+	r = assertions.LogsMatch{Selector: assertions.LogSelector{Service: "matrix"}, Since: replaySince, Until: replayUntil}.Evaluate(ctx, b)
 	if r.Status != assertions.Error || !strings.Contains(r.Why, "matrix") {
 		t.Fatalf("a matrix answer: want error naming it: %s", r)
 	}
@@ -157,7 +107,7 @@ func TestLokiLogsComplete(t *testing.T) {
 		route{query: lokiByTrace(idC), fixture: "vector_empty.json"},
 		route{query: lokiByTrace(idB + "|" + idA), fixture: "vector_by_trace_id.json"},
 	)
-	e := assertions.LogsComplete{IDs: []string{idA, idB, idC, idA}, Selector: finished, Since: lokiSince, Until: lokiUntil, Within: 500 * time.Millisecond}
+	e := assertions.LogsComplete{IDs: []string{idA, idB, idC, idA}, Selector: finished, Since: replaySince, Until: replayUntil, Within: 500 * time.Millisecond}
 	r := e.Evaluate(context.Background(), b)
 	rep, ok := r.Details.(assertions.LogsReport)
 	if r.Status != assertions.Fail || !ok {
@@ -185,7 +135,7 @@ func TestLokiLogsNeverContain(t *testing.T) {
 		route{query: lokiSum(lokiFinished + ` |= "hunter22-secret"`), fixture: "vector_count_1.json"},
 		route{query: lokiSum(lokiFinished + ` |~ "p\"w|p\\\\\"w"`), fixture: "vector_empty.json"},
 	)
-	e := assertions.LogsNeverContain{Values: []string{secret, other}, Selector: finished, Since: lokiSince, Until: lokiUntil}
+	e := assertions.LogsNeverContain{Values: []string{secret, other}, Selector: finished, Since: replaySince, Until: replayUntil}
 	r := e.Evaluate(context.Background(), b)
 	if r.Status != assertions.Fail || !strings.Contains(r.Why, "secret #1 (hu…(15 chars)) is in 1 line") || strings.Contains(r.Why, "#2") {
 		t.Fatalf("want fail naming secret #1 only: %s", r)
@@ -209,7 +159,7 @@ func TestLokiLogsHaveFields(t *testing.T) {
 		route{query: lokiSum(lokiFinished + ` | json | session_id=""`), fixture: "vector_empty.json"},
 		route{query: lokiSum(lokiFinished + ` | json | trace_id=""`), fixture: "vector_count_1.json"},
 	)
-	r := assertions.LogsHaveFields{Fields: []string{"trace_id", "session_id"}, Selector: finished, Since: lokiSince, Until: lokiUntil}.Evaluate(context.Background(), b)
+	r := assertions.LogsHaveFields{Fields: []string{"trace_id", "session_id"}, Selector: finished, Since: replaySince, Until: replayUntil}.Evaluate(context.Background(), b)
 	if r.Status != assertions.Fail || r.Why != "field trace_id is missing or empty in 1 of 3 lines" {
 		t.Fatalf("want fail naming trace_id: %s", r)
 	}
@@ -217,7 +167,7 @@ func TestLokiLogsHaveFields(t *testing.T) {
 	if rep.Lines != 3 || rep.Missing["trace_id"] != 1 || rep.Missing["session_id"] != 0 {
 		t.Fatalf("report %+v", rep)
 	}
-	r = assertions.LogsHaveFields{Fields: []string{"session_id"}, Selector: finished, Since: lokiSince, Until: lokiUntil}.Evaluate(context.Background(), b)
+	r = assertions.LogsHaveFields{Fields: []string{"session_id"}, Selector: finished, Since: replaySince, Until: replayUntil}.Evaluate(context.Background(), b)
 	if r.Status != assertions.Pass {
 		t.Fatalf("want pass: %s", r)
 	}

@@ -3,49 +3,29 @@ package assertions_test
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/mcpchaos/mcpchaos/assertions"
-	"github.com/mcpchaos/mcpchaos/config"
 )
 
 // The VictoriaLogs driver on answers recorded from v1.52.1
 // (testdata/victorialogs), so its decoding is tested without the stack.
 
-// vlReplay answers each exact LogsQL query with a recorded fixture.
+// vlReplay replays testdata/victorialogs for the queries it knows.
 func vlReplay(t *testing.T, routes ...route) *assertions.Backends {
 	t.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		i := slices.IndexFunc(routes, func(rt route) bool { return rt.query == r.FormValue("query") })
-		if i < 0 || r.Method != http.MethodPost || r.URL.Path != "/select/logsql/stats_query" {
-			t.Errorf("VictoriaLogs got %s %s with a query no fixture answers:\n  %s", r.Method, r.URL.Path, r.FormValue("query"))
-			http.Error(w, "unexpected", http.StatusBadRequest)
-			return
+	b, _ := replay(t, "victorialogs", func(r *http.Request) string {
+		if r.Method != http.MethodPost || r.URL.Path != "/select/logsql/stats_query" {
+			t.Errorf("VictoriaLogs got %s %s, want POST /select/logsql/stats_query", r.Method, r.URL.Path)
 		}
-		if r.FormValue("start") != lokiSince.Format(time.RFC3339Nano) || r.FormValue("end") != lokiUntil.Format(time.RFC3339Nano) {
+		if r.FormValue("start") != replaySince.Format(time.RFC3339Nano) || r.FormValue("end") != replayUntil.Format(time.RFC3339Nano) {
 			t.Errorf("window start=%s end=%s, want the expectation's", r.FormValue("start"), r.FormValue("end"))
 		}
-		rt := routes[i]
-		b, err := os.ReadFile(filepath.Join("testdata", "victorialogs", rt.fixture))
-		if err != nil {
-			t.Error(err)
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(max(rt.status, http.StatusOK))
-		_, _ = w.Write(b)
-	}))
-	t.Cleanup(srv.Close)
-	b, err := assertions.New(config.Backends{Logs: config.Endpoint{Kind: "victorialogs", URL: srv.URL}})
-	if err != nil {
-		t.Fatal(err)
-	}
+		return r.FormValue("query")
+	}, routes...)
 	return b
 }
 
@@ -66,7 +46,7 @@ func TestVictoriaLogsReplay(t *testing.T) {
 		route{query: sel + ` "trace_id":in("` + a + `","` + b + `")` + byTrace, fixture: "by_trace_id.json"},
 	)
 	ctx := context.Background()
-	win := func(e assertions.LogsMatch) assertions.LogsMatch { e.Since, e.Until = lokiSince, lokiUntil; return e }
+	win := func(e assertions.LogsMatch) assertions.LogsMatch { e.Since, e.Until = replaySince, replayUntil; return e }
 
 	if r := win(assertions.LogsMatch{Selector: finished}).Evaluate(ctx, bk); r.Status != assertions.Pass || r.Last != int64(23) {
 		t.Fatalf("want pass with 23 lines: %s", r)
@@ -79,7 +59,7 @@ func TestVictoriaLogsReplay(t *testing.T) {
 		t.Fatalf("want error at once with VictoriaLogs's words: %s", r)
 	}
 
-	r = assertions.LogsComplete{IDs: []string{b, a, absent}, Selector: finished, Since: lokiSince, Until: lokiUntil, Within: 300 * time.Millisecond}.Evaluate(ctx, bk)
+	r = assertions.LogsComplete{IDs: []string{b, a, absent}, Selector: finished, Since: replaySince, Until: replayUntil, Within: 300 * time.Millisecond}.Evaluate(ctx, bk)
 	rep, _ := r.Details.(assertions.LogsReport)
 	want := assertions.LogsReport{Field: "trace_id", Sent: 3, Found: 2, Missing: []string{absent},
 		IngestLagNote: "not measured: every line found was already there at the first poll, so when it arrived is unknown (start logsComplete before or while the calls are made)"}
