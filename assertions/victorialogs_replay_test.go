@@ -46,7 +46,10 @@ func TestVictoriaLogsReplay(t *testing.T) {
 		route{query: sel + ` "trace_id":in("` + a + `","` + b + `")` + byTrace, fixture: "by_trace_id.json"},
 	)
 	ctx := context.Background()
-	win := func(e assertions.LogsMatch) assertions.LogsMatch { e.Since, e.Until = replaySince, replayUntil; return e }
+	win := func(e assertions.LogsMatch) assertions.LogsMatch {
+		e.Since, e.Until = replaySince, replayUntil
+		return e
+	}
 
 	if r := win(assertions.LogsMatch{Selector: finished}).Evaluate(ctx, bk); r.Status != assertions.Pass || r.Last != int64(23) {
 		t.Fatalf("want pass with 23 lines: %s", r)
