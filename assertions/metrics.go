@@ -3,9 +3,13 @@ package assertions
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 )
+
+// boolModifier finds PromQL's bool comparison modifier.
+var boolModifier = regexp.MustCompile(`(==|!=|>=|<=|>|<)\s*bool\b`)
 
 // maxRangePoints keeps range queries under Prometheus's 11,000 points per
 // series.
@@ -43,8 +47,12 @@ func (e QueryHolds) Evaluate(ctx context.Context, b *Backends) Result {
 	if strings.TrimSpace(e.Query) == "" || e.For < 0 || e.Within < 0 {
 		return errorResult(e, fmt.Errorf("%w: queryHolds needs a PromQL query and non-negative within/for", ErrBadExpectation))
 	}
+	if boolModifier.MatchString(e.Query) {
+		return errorResult(e, fmt.Errorf("%w: queryHolds(%s): a query holds when it returns any series, as an alert rule fires; a `bool` comparison returns series (0 or 1) either way, so it would always hold: drop bool", ErrBadExpectation, e.Query))
+	}
 	r := newResult(e, "prometheus", e.Since)
 	p := b.Prometheus
+	scalar := false
 	await(ctx, &r, e.Within, func(ctx context.Context) observation {
 		s, err := p.Query(ctx, e.Query, time.Time{})
 		o := observation{query: e.Query, err: err, last: values(s)}
@@ -52,6 +60,7 @@ func (e QueryHolds) Evaluate(ctx context.Context, b *Backends) Result {
 			o.why = err.Error()
 			return o
 		}
+		scalar = len(s) == 1 && s[0].Labels == nil
 		o.held = holds(s)
 		o.why = "last value " + describe(s)
 		return o
@@ -75,7 +84,7 @@ func (e QueryHolds) Evaluate(ctx context.Context, b *Backends) Result {
 		r.fail(Error, observation{err: err}, "could not evaluate: "+err.Error())
 		return r
 	}
-	if gap, ok := firstGap(series, start, end, step); !ok {
+	if gap, ok := firstGap(series, scalar, start, end, step); !ok {
 		r.fail(Fail, observation{last: r.Last}, fmt.Sprintf("held at %s but not for %s: it stopped holding at %s", start.Format(time.RFC3339), e.For, gap.Format(time.RFC3339)))
 		return r
 	}
@@ -108,21 +117,22 @@ func (e QueryValue) Value(ctx context.Context, b *Backends) (v float64, ok bool,
 	return 0, false, fmt.Errorf("%w: queryValue(%s) returns %d series; aggregate them (sum, max) to one", ErrBadExpectation, e.Query, len(s))
 }
 
-// holds is PromQL truth: a non-empty vector, or a non-zero scalar.
+// holds is PromQL truth: a non-empty vector (whatever its values: a
+// comparison filters), or a non-zero scalar.
 func holds(s []Sample) bool {
-	if len(s) == 1 && len(s[0].Labels) == 0 {
+	if len(s) == 1 && s[0].Labels == nil {
 		return s[0].Value != 0
 	}
 	return len(s) > 0
 }
 
 // firstGap finds the first step in [start, end] where no series has a
-// point; ok when there is none.
-func firstGap(series []Series, start, end time.Time, step time.Duration) (time.Time, bool) {
+// point (for a scalar query: a non-zero point); ok when there is none.
+func firstGap(series []Series, scalar bool, start, end time.Time, step time.Duration) (time.Time, bool) {
 	have := map[int64]bool{}
 	for _, s := range series {
 		for _, p := range s.Points {
-			if len(s.Labels) == 0 && p.Value == 0 {
+			if scalar && p.Value == 0 {
 				continue
 			}
 			have[p.Time.Unix()] = true

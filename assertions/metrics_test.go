@@ -32,6 +32,23 @@ func TestQueryHolds(t *testing.T) {
 			t.Fatalf("want fail: %s", r)
 		}
 	})
+	t.Run("an aggregated vector is a vector, a scalar is a scalar", func(t *testing.T) {
+		for q, want := range map[string]assertions.Status{
+			`max(up{job="prometheus"}) - 1 == 0`:      assertions.Pass, // one sample, no labels, value 0
+			`max(up{job="prometheus"}) == 0`:          assertions.Fail,
+			`scalar(max(up{job="prometheus"})) - 1`:   assertions.Fail, // the scalar 0
+			`scalar(max(up{job="prometheus"}))`:       assertions.Pass,
+			`sum(up{job="prometheus"}) - 1 == bool 1`: assertions.Error, // bool always returns series
+		} {
+			if r := (assertions.QueryHolds{Query: q, Within: time.Second}).Evaluate(ctx, b); r.Status != want {
+				t.Errorf("%s: want %s, got %s", q, want, r)
+			}
+		}
+		r := assertions.QueryHolds{Query: `max(up{job="prometheus"}) - 1 == 0`, Within: 10 * time.Second, For: 2 * time.Second}.Evaluate(ctx, b)
+		if r.Status != assertions.Pass {
+			t.Fatalf("a zero-valued vector holding for 2s: %s", r)
+		}
+	})
 	t.Run("a query that does not parse is error at once", func(t *testing.T) {
 		start := time.Now()
 		r := assertions.QueryHolds{Query: `sum(up{`, Within: 20 * time.Second}.Evaluate(ctx, b)

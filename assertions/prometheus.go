@@ -49,7 +49,8 @@ func newPrometheus(ep *endpoint) (*Prometheus, error) {
 // URL is the server's base URL.
 func (p *Prometheus) URL() string { return p.ep.base.String() }
 
-// Sample is one series' value at one time.
+// Sample is one series' value at one time. Labels is nil for a scalar
+// result and non-nil (maybe empty) for a vector's sample.
 type Sample struct {
 	Labels map[string]string `json:"labels"`
 	Value  float64           `json:"value"`
@@ -89,7 +90,9 @@ func (p *Prometheus) Query(ctx context.Context, q string, at time.Time) ([]Sampl
 		sortSamples(out)
 		return out, nil
 	case *model.Scalar:
-		return []Sample{{Labels: map[string]string{}, Value: float64(v.Value), Time: v.Timestamp.Time()}}, nil
+		// A scalar is the one sample with nil labels (a vector's samples
+		// have a map, empty when aggregated away: `max(x) == 0`).
+		return []Sample{{Value: float64(v.Value), Time: v.Timestamp.Time()}}, nil
 	}
 	return nil, &APIError{Backend: "prometheus", Type: ErrRejected, URL: p.ep.url("/api/v1/query", url.Values{"query": {q}}), Msg: fmt.Sprintf("query %q returns a %s; an expectation needs an instant vector or a scalar", q, v.Type())}
 }

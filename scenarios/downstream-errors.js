@@ -42,7 +42,7 @@ export const downstreamErrors = judged('downstreamErrors', async () => {
   await fault.wait();
   assertions.logsHaveFields({
     fields: ['trace_id', 'span_id', 'error.type', 'error.stack'],
-    selector: { level: 'error', message: 'tool call failed' },
+    selector: { service: __ENV.MCPCHAOS_LOG_SERVICE || 'mcp-server', level: 'error' },
     since: fault.injectedAt, until: fault.revertedAt, within: '20s',
   });
   assertions.queryHolds('max(mcp_circuit_breaker_open) == 0', { since: fault.revertedAt, within: '40s' });

@@ -356,7 +356,90 @@ declare module 'k6/x/assertions' {
   /** Expects the fraction of traceIds found to be ratio ± tolerance (ParentBased sampling: unsampled calls leave no trace). */
   export function tracesSampled(options: TracesSampledOptions): Result;
 
-  // ---- Logs: see below ----
+  // ---- Logs (VictoriaLogs, Loki) ----
+
+  /**
+   * Which lines: compiled to LogsQL or LogQL (values are quoted literals:
+   * they cannot widen the query), or a raw query in the backend's own
+   * language (query), used as is.
+   */
+  export interface LogSelector {
+    /** The service: field `service` in VictoriaLogs, stream label `service_name` in Loki. */
+    service?: string;
+    serviceField?: string;
+    /** debug, info, warn, error (case-insensitive). */
+    level?: string;
+    levelField?: string;
+    /** Fields equal to these values. */
+    fields?: Record<string, string>;
+    /** Fields containing these substrings. */
+    contains?: Record<string, string>;
+    /** Fields matching these regular expressions (anywhere in the value). */
+    regex?: Record<string, string>;
+    /** The message contains this. */
+    message?: string;
+    /** A raw LogsQL/LogQL filter (no stats or metric query: the count is ours). */
+    query?: string;
+  }
+
+  /** The window: since (default 1h before the call) to until (default now). */
+  export interface LogWindow extends CommonOptions {
+    selector?: LogSelector;
+    since?: Time;
+    until?: Time;
+    within?: Duration;
+  }
+
+  export interface LogsMatchOptions extends LogWindow {
+    /** At least this many lines; default 1. */
+    min?: number;
+  }
+
+  /** Expects at least min matching lines (counted by the backend); a 'fail' shows the last count. */
+  export function logsMatch(options: LogsMatchOptions): Result;
+
+  export interface LogsAbsentOptions extends LogWindow {
+    since: Time;
+    /** The selector must match a line in controlWindow (default 1m) before since: absence of something that never appears proves nothing. */
+    control?: boolean;
+    controlWindow?: Duration;
+  }
+
+  /** Expects no matching line in the window, after waiting within for late lines (and for until, if in the future). */
+  export function logsAbsent(options: LogsAbsentOptions): Result;
+
+  export interface LogsCompleteOptions extends LogWindow {
+    /** The values the lines must carry, one line each at least: trace ids from calls(). */
+    ids: string[];
+    /** The field carrying them; default trace_id. */
+    field?: string;
+    /** More than one line for an id fails (exactly once). */
+    exact?: boolean;
+  }
+
+  /**
+   * Expects every id to have its line. details: { sent, found, missing
+   * (the exact ids), duplicated, ingestLag (p50/p95/p99/max, where
+   * measurable), ingestLagNote }.
+   */
+  export function logsComplete(options: LogsCompleteOptions): Result;
+
+  export interface LogsNeverContainOptions extends LogWindow {
+    /** The secrets; messages show them masked. */
+    values: string[];
+    /** An empty window passes (by default it fails: nothing was checked). */
+    allowEmpty?: boolean;
+  }
+
+  /** Expects no line in the window to contain any of values (redaction), after waiting within. */
+  export function logsNeverContain(options: LogsNeverContainOptions): Result;
+
+  export interface LogsHaveFieldsOptions extends LogWindow {
+    fields: string[];
+  }
+
+  /** Expects every matching line to carry every field; a 'fail' names the field and how many lines lack it. */
+  export function logsHaveFields(options: LogsHaveFieldsOptions): Result;
 
   /** The background forms: the same arguments, a Handle at once. */
   export interface Background {
@@ -367,6 +450,11 @@ declare module 'k6/x/assertions' {
     noAlertsFire(options?: NoAlertsFireOptions): Handle;
     probeFails(options?: ProbeFailsOptions): Handle;
     probeRecovers(options?: ProbeRecoversOptions): Handle;
+    logsMatch(options: LogsMatchOptions): Handle;
+    logsAbsent(options: LogsAbsentOptions): Handle;
+    logsComplete(options: LogsCompleteOptions): Handle;
+    logsNeverContain(options: LogsNeverContainOptions): Handle;
+    logsHaveFields(options: LogsHaveFieldsOptions): Handle;
     traceExists(traceId: string, options?: TraceExistsOptions): Handle;
     traceMatches(traceId: string, options: TraceMatchesOptions): Handle;
     tracesSampled(options: TracesSampledOptions): Handle;
@@ -383,6 +471,11 @@ declare module 'k6/x/assertions' {
     noAlertsFire: typeof noAlertsFire;
     probeFails: typeof probeFails;
     probeRecovers: typeof probeRecovers;
+    logsMatch: typeof logsMatch;
+    logsAbsent: typeof logsAbsent;
+    logsComplete: typeof logsComplete;
+    logsNeverContain: typeof logsNeverContain;
+    logsHaveFields: typeof logsHaveFields;
     traceExists: typeof traceExists;
     traceMatches: typeof traceMatches;
     tracesSampled: typeof tracesSampled;
