@@ -45,6 +45,7 @@ func startBrowser(t *testing.T, timeout time.Duration) (context.Context, *browse
 // nothing is logged to the console and nothing is loaded from elsewhere,
 // and a screenshot is written.
 func TestBrowser(t *testing.T) {
+	t.Parallel()
 	ctx, b := startBrowser(t, 5*time.Minute)
 	tests := []struct {
 		run, verdict string

@@ -21,6 +21,7 @@ import (
 // and resolve, at the rule evaluations' times; the probe, latency, error
 // and ingestion panels have data; the always-firing watchdog stays off.
 func TestCollect(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("-short: runs a real Prometheus for about 30s")
 	}
@@ -72,6 +73,9 @@ func TestCollect(t *testing.T) {
 		if firing.Open {
 			t.Errorf("firing still open at the end; it resolved after %s", healedAt.Format(time.StampMilli))
 		}
+		t.Logf("probe broke %s, healed %s; pending +%s, firing +%s, resolved %s after healing",
+			brokenAt.Format(time.StampMilli), healedAt.Format(time.StampMilli),
+			pending.Start.Sub(brokenAt).Round(time.Millisecond), firing.Start.Sub(brokenAt).Round(time.Millisecond), firing.End.Sub(healedAt).Round(time.Millisecond))
 		if d := firing.End.Sub(healedAt); d < 0 || d > 6*time.Second {
 			t.Errorf("resolved at %s, %s after the probe healed; want within 6s", firing.End.Format(time.StampMilli), d)
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/mcpchaos/mcpchaos/assertions"
@@ -49,20 +50,22 @@ type scenarioView struct {
 }
 
 type assertionView struct {
-	Status    string
-	Subject   string
-	Name      string
-	Fault     string
-	TTD       ttdView
-	Backend   string
-	Query     string
-	Last      string
-	LastShort string
-	Why       string
-	Error     string
-	Details   string
-	Took      string
-	Polls     int
+	Status  string
+	Subject string
+	// Head and Tail split Subject after its "(", where it may wrap.
+	Head, Tail string
+	Name       string
+	Fault      string
+	TTD        ttdView
+	Backend    string
+	Query      string
+	Last       string
+	LastShort  string
+	Why        string
+	Error      string
+	Details    string
+	Took       string
+	Polls      int
 }
 
 // ttdView is an assertion's time-to-detect as a small bar: a segment per
@@ -166,6 +169,10 @@ func (r *Run) assertionView(e assertions.Entry, scale time.Duration) assertionVi
 	v := assertionView{
 		Status: string(e.Status), Subject: subject(e), Name: e.Name, Fault: r.faultText(e.FaultID),
 		TTD: ttd(e, scale), Backend: e.Backend, Query: e.Query, Last: fmtValue(e.Last), Why: e.Why, Error: e.Error, Polls: e.Polls,
+	}
+	v.Head, v.Tail = v.Subject, ""
+	if i := strings.IndexByte(v.Subject, '('); i >= 0 {
+		v.Head, v.Tail = v.Subject[:i+1], v.Subject[i+1:]
 	}
 	v.LastShort = clip(v.Last, 160)
 	if !e.Started.IsZero() && e.Ended.After(e.Started) {

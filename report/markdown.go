@@ -24,6 +24,7 @@ func (r *Run) Markdown() ([]byte, error) {
 		b.WriteString("\n")
 	}
 	r.mdAssertions(&b)
+	r.mdFailures(&b)
 	r.mdFaults(&b)
 	r.mdThresholds(&b)
 	for _, n := range r.Notes {
@@ -58,6 +59,41 @@ func (r *Run) mdAssertions(b *strings.Builder) {
 		mdRow(b, row)
 	}
 	b.WriteString("\n")
+}
+
+// mdFailures spells out each assertion that did not pass: what it
+// judged, the query behind it, the value last seen and the error.
+func (r *Run) mdFailures(b *strings.Builder) {
+	var failed []assertions.Entry
+	for _, e := range r.Results {
+		if e.Status != assertions.Pass {
+			failed = append(failed, e)
+		}
+	}
+	if len(failed) == 0 {
+		return
+	}
+	b.WriteString("### Failures\n\n")
+	for _, e := range failed {
+		where := or(e.Scenario, defaultScenario)
+		if f := r.faultText(e.FaultID); f != "" {
+			where += "; fault " + f
+		}
+		fmt.Fprintf(b, "%s **%s** (%s): %s\n\n", statusIcon(e.Status), mdText(subject(e)), mdText(where), mdText(e.Why))
+		var body strings.Builder
+		for _, kv := range [][2]string{{"backend", e.Backend}, {"query", e.Query}, {"last value", fmtValue(e.Last)}, {"stages", stagesText(e)}, {"error", e.Error}} {
+			if kv[1] != "" {
+				fmt.Fprintf(&body, "%s: %s\n", kv[0], kv[1])
+			}
+		}
+		if body.Len() > 0 {
+			fence := "```"
+			for strings.Contains(body.String(), fence) {
+				fence += "`"
+			}
+			fmt.Fprintf(b, "%s\n%s%s\n\n", fence, body.String(), fence)
+		}
+	}
 }
 
 func (r *Run) mdFaults(b *strings.Builder) {
