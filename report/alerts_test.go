@@ -109,6 +109,7 @@ func TestFormat(t *testing.T) {
 	t.Parallel()
 	tests := []struct{ got, want string }{
 		{fmtDuration(850 * time.Millisecond), "850ms"},
+		{fmtDuration(500 * time.Microsecond), "0.5ms"},
 		{fmtDuration(3100 * time.Millisecond), "3.10s"},
 		{fmtDuration(16150 * time.Millisecond), "16.1s"},
 		{fmtDuration(125 * time.Second), "2m05s"},

@@ -115,7 +115,7 @@ func (r *Run) chart() chartView {
 		c.Texts = append(c.Texts, svgText{X: t.X, Y: axisHeight - 7, Text: t.Label, Anchor: "middle", Class: "tick"})
 		c.Texts = append(c.Texts, svgText{X: t.X, Y: bottom + 15, Text: t.Label, Anchor: "middle", Class: "tick"})
 	}
-	c.Texts = append(c.Texts, svgText{X: plotLeft - 8, Y: axisHeight - 7, Text: "UTC", Anchor: "end", Class: "tick"})
+	c.Texts = append(c.Texts, svgText{X: 8, Y: axisHeight - 7, Text: "time (UTC)", Class: "tick"})
 	c.Height = bottom + axisHeight
 	return *c
 }
@@ -231,7 +231,7 @@ func alertRows(c *chartView, ax timeAxis, tl Timeline, y float64) float64 {
 	c.Texts = append(c.Texts, svgText{X: 8, Y: y + 16, Text: "Alerts", Class: "section"})
 	switch {
 	case tl.AlertsError != "":
-		c.Texts = append(c.Texts, svgText{X: plotLeft + 6, Y: y + 16, Text: "alert states unknown: " + clip(tl.AlertsError, 150), Class: "error", Title: tl.AlertsError})
+		c.Texts = append(c.Texts, svgText{X: plotLeft + 6, Y: y + 16, Text: "alert states unknown: the query failed (the error is above the chart)", Class: "error", Title: tl.AlertsError})
 		return y + laneHeight
 	case len(tl.Alerts) == 0:
 		c.Texts = append(c.Texts, svgText{X: plotLeft + 6, Y: y + 16, Text: "no alert was pending or firing", Class: "muted"})
@@ -287,7 +287,7 @@ func panelRows(c *chartView, ax timeAxis, step time.Duration, p Panel, y float64
 	n, legendY := 0, y+30
 	for _, l := range p.Lines {
 		if l.Error != "" {
-			c.Texts = append(c.Texts, svgText{X: plotLeft + 6, Y: legendY - 12, Text: fmt.Sprintf("%s: query failed: %s", l.Name, clip(l.Error, 130)), Class: "error", Title: l.Query + "\n" + l.Error})
+			c.Texts = append(c.Texts, svgText{X: plotLeft + 6, Y: legendY - 12, Text: fmt.Sprintf("%s: query failed (the error is above the chart)", l.Name), Class: "error", Title: l.Query + "\n" + l.Error})
 			legendY += 12
 			continue
 		}

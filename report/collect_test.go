@@ -159,6 +159,11 @@ func TestCollect(t *testing.T) {
 				t.Errorf("report.html lacks %q", want)
 			}
 		}
+		if out := os.Getenv(ScreenshotsEnv); out != "" { // to look at it
+			if err := os.WriteFile(filepath.Join(out, "collect.html"), html, 0o644); err != nil {
+				t.Error(err)
+			}
+		}
 	})
 	t.Run("a query Prometheus rejects", func(t *testing.T) {
 		q := report.DefaultQueries()

@@ -19,6 +19,8 @@ func fmtDuration(d time.Duration) string {
 	}
 	var s string
 	switch {
+	case d < 10*time.Millisecond:
+		s = strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 1, 64) + "ms"
 	case d < time.Second:
 		s = fmt.Sprintf("%dms", d.Round(time.Millisecond).Milliseconds())
 	case d < 10*time.Second:

@@ -187,9 +187,9 @@ func (r *Run) assertionView(e assertions.Entry, scale time.Duration) assertionVi
 }
 
 // detectStages are an entry's time-to-detect stages: its own, or one
-// "held" stage for an expectation that says only when it held.
+// "held" stage for a passing expectation that says only when it held.
 func detectStages(e assertions.Entry) []assertions.Stage {
-	if len(e.Stages) > 0 || e.Since.IsZero() || e.HeldAt.IsZero() {
+	if len(e.Stages) > 0 || e.Since.IsZero() || e.HeldAt.IsZero() || e.Status != assertions.Pass {
 		return e.Stages
 	}
 	return []assertions.Stage{{Name: "held", At: e.HeldAt, After: e.HeldAt.Sub(e.Since)}}
