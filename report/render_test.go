@@ -16,26 +16,9 @@ var update = flag.Bool("update", false, "rewrite the golden outputs of the testd
 // rendering it leaves testdata untouched.
 func copyRun(t *testing.T, name string) string {
 	t.Helper()
-	src := filepath.Join("testdata", "runs", name)
 	dst := filepath.Join(t.TempDir(), name)
-	if err := os.MkdirAll(dst, 0o755); err != nil {
+	if err := os.CopyFS(dst, os.DirFS(filepath.Join("testdata", "runs", name))); err != nil {
 		t.Fatal(err)
-	}
-	entries, err := os.ReadDir(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if e.IsDir() {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(src, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dst, e.Name()), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
 	}
 	return dst
 }

@@ -75,26 +75,12 @@ func runRoot(t *testing.T, args ...string) (string, error) {
 }
 
 // copyReportRun copies the report package's testdata run into a
-// temporary directory, without its golden outputs.
+// temporary directory.
 func copyReportRun(t *testing.T, name string) string {
 	t.Helper()
-	src := filepath.Join("..", "..", "report", "testdata", "runs", name)
-	dst := t.TempDir()
-	entries, err := os.ReadDir(src)
-	if err != nil {
+	dst := filepath.Join(t.TempDir(), name)
+	if err := os.CopyFS(dst, os.DirFS(filepath.Join("..", "..", "report", "testdata", "runs", name))); err != nil {
 		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if e.IsDir() {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(src, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dst, e.Name()), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
 	}
 	return dst
 }
