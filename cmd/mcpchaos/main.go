@@ -59,6 +59,7 @@ func newRootCommand() *cobra.Command {
 		newDemoCommand(),
 		newFixtureCommand(),
 		newFaultsCommand(),
+		newReportCommand(),
 	)
 	return root
 }
