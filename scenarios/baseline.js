@@ -7,7 +7,7 @@
 //
 //   mcpchaos run scenarios/baseline.js --config .stack/mcpchaos.yaml
 import assertions from 'k6/x/assertions';
-import { check, sleep } from 'k6';
+import { sleep } from 'k6';
 import { traffic, load, once, SECRETS, TOOL } from './lib/traffic.js';
 import { thresholds, judged, quiet, sleepUntil } from './lib/judge.js';
 
@@ -37,7 +37,7 @@ export function judgeBaseline(start, ms) {
 
   assertions.noAlertsFire({ since: start, until: end });
   const all = assertions.calls({ since: start, until: end, tool: TOOL });
-  check(all, { 'baseline made calls': (ids) => ids.length > 0 }, { kind: 'assertion', assertion: 'traffic' });
+  assertions.verify('the baseline made calls', all.length > 0, { value: all.length, why: `${all.length} calls of ${TOOL} in the window` });
   assertions.logsComplete({ ids: all, since: start - 1000, within: '30s' });
   // Every line of the server that names a trace (a call's lines) names
   // its span and session too.

@@ -8,7 +8,6 @@
 //   mcpchaos run scenarios/downstream-errors.js --config .stack/mcpchaos.yaml
 import assertions from 'k6/x/assertions';
 import faults from 'k6/x/faults';
-import { check } from 'k6';
 import { traffic, load, once, TOOL } from './lib/traffic.js';
 import { thresholds, judged, quiet } from './lib/judge.js';
 
@@ -33,10 +32,11 @@ export const downstreamErrors = judged('downstreamErrors', async () => {
   const others = assertions.background.noAlertsFire({ since: fault, until: fault.injectedAt + 15000, except: ALERTS });
   const b = await breaker.wait();
   const r = await rate.wait();
-  check([b, r], {
-    'the circuit breaker opens before the error-rate alert fires': ([b, r]) =>
-      b.passed && r.passed && firing(b) < firing(r),
-  }, { kind: 'assertion', assertion: 'breakerLeads' });
+  assertions.verify('the circuit breaker opens before the error-rate alert fires',
+    b.passed && r.passed && firing(b) < firing(r), {
+      why: `MCPCircuitBreakerOpen firing at +${after(b)}ms, MCPToolHighErrorRate at +${after(r)}ms`,
+      faultId: fault,
+    });
   assertions.queryHolds('max(mcp_circuit_breaker_open) == 1', { since: fault, within: '10s' });
   await others.wait();
   await fault.wait();
@@ -54,4 +54,9 @@ export const downstreamErrors = judged('downstreamErrors', async () => {
 function firing(result) {
   const s = result.stages.find((x) => x.name === 'firing');
   return s ? s.at : Infinity;
+}
+
+function after(result) {
+  const s = result.stages.find((x) => x.name === 'firing');
+  return s ? s.afterMs : 'never';
 }

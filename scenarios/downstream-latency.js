@@ -7,7 +7,6 @@
 //   mcpchaos run scenarios/downstream-latency.js --config .stack/mcpchaos.yaml
 import assertions from 'k6/x/assertions';
 import faults from 'k6/x/faults';
-import { check } from 'k6';
 import { traffic, load, once, probeCall, TOOL } from './lib/traffic.js';
 import { thresholds, judged, quiet } from './lib/judge.js';
 
@@ -38,9 +37,9 @@ export const downstreamLatency = judged('downstreamLatency', async () => {
   // A call made during the fault is slower by about the delay, and its
   // trace puts the delay in the downstream child span.
   const r = probeCall();
-  check(r, {
-    'the call slowed by the injected latency': (x) => x.durationMs >= LATENCY_MS * 0.9,
-  }, { kind: 'assertion', assertion: 'latencyRose' });
+  assertions.verify('a call slows down by the injected latency', r.durationMs >= LATENCY_MS * 0.9, {
+    value: r.durationMs, why: `the call took ${r.durationMs}ms with ${LATENCY_MS}ms injected`, faultId: fault,
+  });
   assertions.traceMatches(r.traceId, {
     spans: [
       { id: 'call', tool: TOOL, kind: 'server', minDuration: `${LATENCY_MS}ms` },

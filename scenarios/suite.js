@@ -10,11 +10,11 @@ import { traffic, load, once } from './lib/traffic.js';
 import { baseline } from './baseline.js';
 import { downstreamLatency } from './downstream-latency.js';
 import { downstreamErrors } from './downstream-errors.js';
-import { oomKill } from './oom-kill.js';
+import { oomKill, allocate, leak } from './oom-kill.js';
 import { tlsExpiry } from './tls-expiry.js';
 import { shipperOutage } from './shipper-outage.js';
 
-export { traffic, baseline, downstreamLatency, downstreamErrors, oomKill, tlsExpiry, shipperOutage };
+export { traffic, allocate, baseline, downstreamLatency, downstreamErrors, oomKill, tlsExpiry, shipperOutage };
 
 // Each phase: its scenario function, when it starts (seconds into the
 // run), how long it may take (the next starts after it), and its
@@ -44,6 +44,9 @@ function phases() {
       continue;
     }
     out.scenarios[name] = once(name, `${start - skipped}s`, `${max}s`);
+    if (name === 'oomKill') {
+      out.scenarios.leak = leak(`${start - skipped}s`, '20s');
+    }
     for (const [alert, seconds] of Object.entries(budgets)) {
       out.thresholds[`time_to_detect{stage:webhook,alert:${alert}}`] = [`max<${seconds * 1000 * BUDGET}`];
     }

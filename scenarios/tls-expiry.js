@@ -8,7 +8,6 @@
 import assertions from 'k6/x/assertions';
 import faults from 'k6/x/faults';
 import mcp from 'k6/x/mcp';
-import { check } from 'k6';
 import { traffic, load, once, probeCall } from './lib/traffic.js';
 import { thresholds, judged, quiet } from './lib/judge.js';
 
@@ -31,9 +30,10 @@ export const tlsExpiry = judged('tlsExpiry', async () => {
   const alert = assertions.background.alertFires('MCPTLSCertExpired', { since: expired, within: '20s' });
   const fresh = mcp.connect({ throw: false, newSession: true });
   const r = probeCall(fresh);
-  check(r, {
-    'a new client gets a TLS error': (x) => !!x.error && /tls|x509|certificate/i.test(`${x.error.type} ${x.error.message}`),
-  }, { kind: 'assertion', assertion: 'clientsSeeTLSError' });
+  assertions.verify('a new client gets a TLS error', !!r.error && /tls|x509|certificate/i.test(`${r.error.type} ${r.error.message}`), {
+    why: r.error ? `${r.error.type}: ${r.error.message}` : 'the call succeeded',
+    faultId: expired,
+  });
   await probe.wait();
   await alert.wait();
   await expired.wait();
@@ -44,9 +44,10 @@ export const tlsExpiry = judged('tlsExpiry', async () => {
   const expiring = faults.tlsExpiry({ target: TARGET, mode: 'expiring', expiresIn: '24h', duration: '10s' });
   const soon = assertions.background.alertFires('MCPTLSCertExpiringSoon', { since: expiring, within: '20s' });
   const still = probeCall(mcp.connect({ throw: false, newSession: true }));
-  check(still, {
-    'calls still succeed on a soon-expiring certificate': (x) => !x.error && !x.isError,
-  }, { kind: 'assertion', assertion: 'callsSucceedWhileExpiring' });
+  assertions.verify('calls still succeed on a soon-expiring certificate', !still.error && !still.isError, {
+    why: still.error ? `${still.error.type}: ${still.error.message}` : 'it answered',
+    faultId: expiring,
+  });
   await soon.wait();
   await expiring.wait();
   assertions.noAlertsFire({ since: expiring, until: expiring.revertedAt, except: ['MCPTLSCertExpiringSoon', 'MCPTLSCertExpired'] });

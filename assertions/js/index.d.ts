@@ -165,6 +165,24 @@ declare module 'k6/x/assertions' {
    */
   export function queryValue(query: string): number | null;
 
+  // ---- The script's own judgements ----
+
+  export interface VerifyOptions extends CommonOptions {
+    /** Why it failed, in words ("took 120ms, want at least 1.4s"). */
+    why?: string;
+    /** What was observed, for the report. */
+    value?: unknown;
+    since?: Time;
+  }
+
+  /**
+   * Records a judgement the script makes itself as an assertion (a
+   * kind:assertion check and a results-file line, shown in the report
+   * with its why), e.g. verify('the call slowed by the delay', r.durationMs >= 1400, { why: `took ${r.durationMs}ms`, faultId: fault }).
+   * Returns ok.
+   */
+  export function verify(name: string, ok: boolean, options?: VerifyOptions): boolean;
+
   // ---- The run's own calls ----
 
   export interface CallFilter {
@@ -464,6 +482,7 @@ declare module 'k6/x/assertions' {
   const assertions: {
     queryHolds: typeof queryHolds;
     queryValue: typeof queryValue;
+    verify: typeof verify;
     calls: typeof calls;
     alertFires: typeof alertFires;
     alertResolves: typeof alertResolves;

@@ -109,7 +109,7 @@ type instance struct {
 // Exports are one function per expectation, the same under background
 // (which returns a handle at once), and queryValue.
 func (i *instance) Exports() modules.Exports {
-	named := map[string]any{"queryValue": i.queryValue, "calls": i.callsFunc}
+	named := map[string]any{"queryValue": i.queryValue, "calls": i.callsFunc, "verify": i.verify}
 	bg := i.vu.Runtime().NewObject()
 	for _, e := range expectations() {
 		named[e.name] = i.syncFunc(e)
