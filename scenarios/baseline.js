@@ -16,7 +16,7 @@ export { traffic };
 const SERVICE = __ENV.MCPCHAOS_LOG_SERVICE || 'mcp-server';
 
 // The judged window: WINDOW of load, inside the traffic scenario.
-const WINDOW = Number(__ENV.BASELINE_WINDOW_S || 15) * 1000;
+const WINDOW = Number(__ENV.BASELINE_WINDOW_S || 12) * 1000;
 
 export const options = {
   scenarios: {

@@ -22,12 +22,12 @@ export { traffic, allocate, baseline, downstreamLatency, downstreamErrors, oomKi
 // each alert (the fast profile's windows plus delivery; SUITE_BUDGET
 // scales them, e.g. 4 for the prod profile's rules... or set your own).
 const PHASES = [
-  ['baseline', 0, 40, {}],
-  ['downstreamLatency', 40, 55, { MCPToolHighLatency: 30 }],
-  ['downstreamErrors', 95, 55, { MCPCircuitBreakerOpen: 20, MCPToolHighErrorRate: 30 }],
-  ['oomKill', 150, 50, { MCPProbeFailing: 40, MCPServerOOMKilled: 30 }],
-  ['tlsExpiry', 200, 55, { MCPTLSCertExpired: 20 }],
-  ['shipperOutage', 255, 45, { MCPLogPipelineStalled: 30 }],
+  ['baseline', 0, 34, {}],
+  ['downstreamLatency', 34, 42, { MCPToolHighLatency: 30 }],
+  ['downstreamErrors', 76, 40, { MCPCircuitBreakerOpen: 20, MCPToolHighErrorRate: 30 }],
+  ['oomKill', 116, 44, { MCPProbeFailing: 40, MCPServerOOMKilled: 30 }],
+  ['tlsExpiry', 160, 42, { MCPTLSCertExpired: 20 }],
+  ['shipperOutage', 202, 34, { MCPLogPipelineStalled: 30 }],
 ];
 const BUDGET = Number(__ENV.SUITE_BUDGET || 1);
 
@@ -36,7 +36,7 @@ const only = (__ENV.SUITE_ONLY || '').split(',').filter((x) => x);
 // phases are the k6 scenarios of the phases run (SUITE_ONLY=a,b picks
 // some, back to back) and their thresholds.
 function phases() {
-  const out = { scenarios: {}, thresholds: { 'checks{kind:assertion}': ['rate==1'] } };
+  const out = { scenarios: {}, thresholds: { 'checks{kind:assertion}': ['rate==1'] }, end: 0 };
   let skipped = 0;
   for (const [name, start, max, budgets] of PHASES) {
     if (only.length && !only.includes(name)) {
@@ -44,6 +44,7 @@ function phases() {
       continue;
     }
     out.scenarios[name] = once(name, `${start - skipped}s`, `${max}s`);
+    out.end = start - skipped + max;
     if (name === 'oomKill') {
       out.scenarios.leak = leak(`${start - skipped}s`, '20s');
     }
@@ -54,10 +55,9 @@ function phases() {
   return out;
 }
 
-const { scenarios, thresholds } = phases();
-const last = Object.values(scenarios).reduce((m, s) => Math.max(m, parseInt(s.startTime, 10) + parseInt(s.maxDuration, 10)), 0);
+const { scenarios, thresholds, end } = phases();
 
 export const options = {
-  scenarios: Object.assign({ traffic: load('0s', `${last}s`) }, scenarios),
+  scenarios: Object.assign({ traffic: load('0s', `${end}s`) }, scenarios),
   thresholds,
 };
