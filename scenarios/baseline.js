@@ -38,7 +38,7 @@ export function judgeBaseline(start, ms) {
   assertions.noAlertsFire({ since: start, until: end });
   const all = assertions.calls({ since: start, until: end, tool: TOOL });
   assertions.verify('the baseline made calls', all.length > 0, { value: all.length, why: `${all.length} calls of ${TOOL} in the window` });
-  assertions.logsComplete({ ids: all, since: start - 1000, within: '30s' });
+  assertions.logsComplete({ ids: all, selector: { service: SERVICE }, since: start - 1000, within: '30s', exact: true });
   // Every line of the server that names a trace (a call's lines) names
   // its span and session too.
   assertions.logsHaveFields({

@@ -49,7 +49,7 @@ function phases() {
       out.scenarios.leak = leak(`${start - skipped}s`, '20s');
     }
     for (const [alert, seconds] of Object.entries(budgets)) {
-      out.thresholds[`time_to_detect{stage:webhook,alert:${alert}}`] = [`max<${seconds * 1000 * BUDGET}`];
+      out.thresholds[`time_to_detect{assertion:alertFires,stage:webhook,alert:${alert}}`] = [`max<${seconds * 1000 * BUDGET}`];
     }
   }
   return out;
