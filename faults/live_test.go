@@ -20,6 +20,7 @@ import (
 	"github.com/mcpchaos/mcpchaos/config"
 	"github.com/mcpchaos/mcpchaos/faults"
 	"github.com/mcpchaos/mcpchaos/internal/duration"
+	"github.com/mcpchaos/mcpchaos/internal/poll"
 	"github.com/mcpchaos/mcpchaos/stack/control"
 	"github.com/mcpchaos/mcpchaos/xk6-mcp/session"
 )
@@ -157,6 +158,26 @@ func TestOOMKillFault(t *testing.T) {
 				t.Errorf("search after the restart: %v", err)
 			}
 		})
+	}
+}
+
+// settled waits until the component's memory stops growing (a server
+// restarted by an earlier test warms up for a few seconds), so that an
+// OOM limit just above its usage is one an idle server does not meet.
+func settled(ctx context.Context, t *testing.T, sup *control.Client, name string) {
+	t.Helper()
+	last := int64(-1)
+	err := poll.Within(ctx, 30*time.Second, time.Second, name+"'s memory to settle", func(ctx context.Context) (bool, error) {
+		c, err := sup.Component(ctx, name)
+		if err != nil {
+			return false, err
+		}
+		grew := c.MemoryUsageBytes - last
+		last = c.MemoryUsageBytes
+		return c.Ready && grew < 64<<10 && grew > -64<<10, fmt.Errorf("ready %v, usage %d bytes (%+d in a second)", c.Ready, c.MemoryUsageBytes, grew)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -320,6 +341,7 @@ func TestBadSpecsInjectNothing(t *testing.T) {
 func TestUnconfirmedFaultIsRevertedAtOnce(t *testing.T) {
 	cfg := liveStack(t)
 	ctx := context.Background()
+	settled(ctx, t, supervisorOf(t, cfg), "mcp-server")
 	in, events := newInjector(t, cfg, faults.WithProofTimeouts(2*time.Second, 0))
 	h, err := in.Inject(ctx, faults.OOMKill{Target: "mcp-server"})
 	if h != nil || !errors.Is(err, faults.ErrNotEffective) || !strings.Contains(err.Error(), "no OOM kill") {
