@@ -69,10 +69,7 @@ func (e AlertFires) Evaluate(ctx context.Context, b *Backends) Result {
 	}
 	matchers := withName(e.Name, e.Labels)
 	sel, _ := selector("ALERTS", matchers)
-	from := e.Since
-	if from.IsZero() {
-		from = r.Started
-	}
+	from := orStart(e.Since, r.Started)
 	await(ctx, &r, e.Within, func(ctx context.Context) observation {
 		o := observation{query: sel}
 		occ, err := b.Prometheus.AlertHistory(ctx, matchers, from.Add(-lookbehind), time.Now())

@@ -160,15 +160,7 @@ func (p *Prometheus) RawSamples(ctx context.Context, selector string, from, to t
 	if !ok {
 		return nil, &APIError{Backend: "prometheus", Type: ErrBadResponse, URL: p.ep.url("/api/v1/query", url.Values{"query": {q}}), Msg: "a range-vector query answered with a " + v.Type().String()}
 	}
-	out := make([]Series, 0, len(m))
-	for _, s := range m {
-		ser := Series{Labels: labelMap(s.Metric)}
-		for _, pt := range s.Values {
-			ser.Points = append(ser.Points, Point{Time: pt.Timestamp.Time(), Value: float64(pt.Value)})
-		}
-		out = append(out, ser)
-	}
-	return out, nil
+	return seriesOf(m), nil
 }
 
 var labelName = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)

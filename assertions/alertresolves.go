@@ -47,10 +47,7 @@ func (e AlertResolves) Evaluate(ctx context.Context, b *Backends) Result {
 		within = DefaultWithin
 	}
 	within += rule.KeepFiringFor
-	after := e.After
-	if after.IsZero() {
-		after = r.Started
-	}
+	after := orStart(e.After, r.Started)
 	matchers := withName(e.Name, e.Labels)
 	sel, _ := selector("ALERTS", matchers)
 	await(ctx, &r, within, func(ctx context.Context) observation {

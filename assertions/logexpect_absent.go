@@ -39,12 +39,12 @@ func (e LogsAbsent) Evaluate(ctx context.Context, b *Backends) Result {
 	if err != nil {
 		return errorResult(e, err)
 	}
-	wait := max(e.Within, time.Until(e.Until))
-	select {
-	case <-ctx.Done():
-		r.fail(Error, observation{}, "could not evaluate: stopped before the window could be read")
+	end := time.Now().Add(e.Within)
+	if e.Until.After(end) {
+		end = e.Until
+	}
+	if !r.waitUntil(ctx, end, "late lines and the end of the window") {
 		return r
-	case <-time.After(wait):
 	}
 	if e.Until.IsZero() {
 		q.To = time.Now()

@@ -71,11 +71,8 @@ func (e QueryHolds) Evaluate(ctx context.Context, b *Backends) Result {
 	start := r.HeldAt
 	r.stage("held", start)
 	end := start.Add(e.For)
-	select {
-	case <-ctx.Done():
-		r.fail(Error, observation{last: r.Last}, "could not evaluate: stopped while waiting out for "+e.For.String())
+	if !r.waitUntil(ctx, end, "for "+e.For.String()+" to pass") {
 		return r
-	case <-time.After(time.Until(end)):
 	}
 	step := max(time.Second, e.For/maxRangePoints)
 	series, err := p.QueryRange(ctx, e.Query, start, end, step)

@@ -65,17 +65,9 @@ func (e NoAlertsFire) Evaluate(ctx context.Context, b *Backends) Result {
 		return errorResult(e, err)
 	}
 	r := newResult(e, "prometheus", e.Since)
-	since := e.Since
-	if since.IsZero() {
-		since = r.Started
-	}
-	if d := time.Until(e.Until); d > 0 {
-		select {
-		case <-ctx.Done():
-			r.fail(Error, observation{}, "could not evaluate: stopped before the end of the window")
-			return r
-		case <-time.After(d):
-		}
+	since := orStart(e.Since, r.Started)
+	if !r.waitUntil(ctx, e.Until, "the end of the window") {
+		return r
 	}
 	r.Started = time.Now()
 	within := e.Within

@@ -125,6 +125,30 @@ func newResult(e Expectation, backend string, since time.Time) Result {
 	return Result{Name: e.Kind(), Subject: e.String(), Backend: backend, Since: since, Started: time.Now()}
 }
 
+// waitUntil sleeps until t; when ctx ends first, r is Error (what could
+// not be waited for) and it returns false.
+func (r *Result) waitUntil(ctx context.Context, t time.Time, what string) bool {
+	d := time.Until(t)
+	if d <= 0 {
+		return true
+	}
+	select {
+	case <-ctx.Done():
+		r.fail(Error, observation{last: r.Last}, "could not evaluate: stopped while waiting for "+what)
+		return false
+	case <-time.After(d):
+		return true
+	}
+}
+
+// orStart is t, or start when t is unset.
+func orStart(t, start time.Time) time.Time {
+	if t.IsZero() {
+		return start
+	}
+	return t
+}
+
 func pick(a, b string) string {
 	if a != "" {
 		return a

@@ -76,18 +76,9 @@ func (e ProbeFails) Evaluate(ctx context.Context, b *Backends) Result {
 		return errorResult(e, err)
 	}
 	r := newResult(e, "prometheus", e.Since)
-	since := e.Since
-	if since.IsZero() {
-		since = r.Started
-	}
+	since := orStart(e.Since, r.Started)
 	p := b.Prometheus
-	await(ctx, &r, e.Within, func(ctx context.Context) observation {
-		o := observation{query: sel}
-		series, err := p.RawSamples(ctx, sel, since, time.Now())
-		if err != nil {
-			o.err, o.why = err, err.Error()
-			return o
-		}
+	awaitSamples(ctx, &r, p, sel, since, e.Within, func(ctx context.Context, series []Series) (o observation) {
 		if at, ok := firstValue(series, want, since); ok {
 			r.stage(StageProbeFailed, at)
 			o.held, o.at, o.last = true, at, want
@@ -145,18 +136,9 @@ func (e ProbeRecovers) Evaluate(ctx context.Context, b *Backends) Result {
 		return errorResult(e, err)
 	}
 	r := newResult(e, "prometheus", e.After)
-	after := e.After
-	if after.IsZero() {
-		after = r.Started
-	}
+	after := orStart(e.After, r.Started)
 	p := b.Prometheus
-	await(ctx, &r, e.Within, func(ctx context.Context) observation {
-		o := observation{query: sel}
-		series, err := p.RawSamples(ctx, sel, after, time.Now())
-		if err != nil {
-			o.err, o.why = err, err.Error()
-			return o
-		}
+	awaitSamples(ctx, &r, p, sel, after, e.Within, func(ctx context.Context, series []Series) (o observation) {
 		at, ok := firstValue(series, 1, after)
 		if ok && lastValue(series) == 1 {
 			r.stage(StageProbeRecovered, at)
@@ -168,6 +150,21 @@ func (e ProbeRecovers) Evaluate(ctx context.Context, b *Backends) Result {
 		return o
 	})
 	return r
+}
+
+// awaitSamples polls the raw samples of sel from from on until judge
+// finds that they hold (judge's observation gets the query and backend
+// errors filled in).
+func awaitSamples(ctx context.Context, r *Result, p *Prometheus, sel string, from time.Time, within time.Duration, judge func(context.Context, []Series) observation) {
+	await(ctx, r, within, func(ctx context.Context) observation {
+		series, err := p.RawSamples(ctx, sel, from, time.Now())
+		if err != nil {
+			return observation{query: sel, err: err, why: err.Error()}
+		}
+		o := judge(ctx, series)
+		o.query = sel
+		return o
+	})
 }
 
 // probeState is the probe's latest result in words.

@@ -109,6 +109,13 @@ func (p *Prometheus) QueryRange(ctx context.Context, q string, start, end time.T
 	if !ok {
 		return nil, &APIError{Backend: "prometheus", Type: ErrBadResponse, URL: p.ep.url("/api/v1/query_range", nil), Msg: "range query answered with a " + v.Type().String()}
 	}
+	out := seriesOf(m)
+	sort.Slice(out, func(i, j int) bool { return labelString(out[i].Labels) < labelString(out[j].Labels) })
+	return out, nil
+}
+
+// seriesOf converts a matrix.
+func seriesOf(m model.Matrix) []Series {
 	out := make([]Series, 0, len(m))
 	for _, s := range m {
 		ser := Series{Labels: labelMap(s.Metric)}
@@ -117,8 +124,7 @@ func (p *Prometheus) QueryRange(ctx context.Context, q string, start, end time.T
 		}
 		out = append(out, ser)
 	}
-	sort.Slice(out, func(i, j int) bool { return labelString(out[i].Labels) < labelString(out[j].Labels) })
-	return out, nil
+	return out
 }
 
 // Alerts lists the alerts Prometheus holds now (pending and firing).

@@ -14,7 +14,7 @@ type verifyOptions struct {
 	// Why explains a failure ("took 120ms, want at least 1.4s").
 	Why string `json:"why"`
 	// Value is what was observed, for the report.
-	Value   any       `json:"value"`
+	Value any       `json:"value"`
 	Since time.Time `json:"since"`
 }
 
