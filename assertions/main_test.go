@@ -6,14 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/mcpchaos/mcpchaos/assertions"
 	"github.com/mcpchaos/mcpchaos/config"
 	"github.com/mcpchaos/mcpchaos/fixtures"
+	"github.com/mcpchaos/mcpchaos/internal/stacktest"
 	"github.com/mcpchaos/mcpchaos/internal/testenv"
 	"github.com/mcpchaos/mcpchaos/stack"
 )
@@ -68,20 +67,8 @@ func withStack(m *testing.M) int {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 	defer cancel()
-	dir, err := os.MkdirTemp("", "mcpchaos-assertions-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer os.RemoveAll(dir)
-	self := filepath.Join(dir, "mcpchaos")
-	build := exec.CommandContext(ctx, "go", "build", "-o", self, "./cmd/mcpchaos")
-	build.Dir = ".."
-	if b, err := build.CombinedOutput(); err != nil {
-		live.err = fmt.Errorf("go build ./cmd/mcpchaos: %v\n%s", err, b)
-		return m.Run()
-	}
-	st, err := stack.Up(ctx, stack.Options{Dir: filepath.Join(dir, "stack"), Self: self, Rules: rules})
+	st, cleanup, err := stacktest.Up(ctx, stack.Options{Rules: rules})
+	defer cleanup()
 	defer func() {
 		if st != nil {
 			if err := st.Down(context.Background()); err != nil {
@@ -90,7 +77,7 @@ func withStack(m *testing.M) int {
 		}
 	}()
 	if err != nil {
-		live.err = fmt.Errorf("stack up: %w", err)
+		live.err = err
 		return m.Run()
 	}
 	live.st = st
