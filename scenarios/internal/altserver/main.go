@@ -43,8 +43,8 @@ func configFromEnv() (config, error) {
 		downstream:  strings.TrimRight(os.Getenv("DOWNSTREAM_URL"), "/"),
 	}
 	var missing []string
-	for name, v := range map[string]string{"MCP_LISTEN_ADDR": c.mcpAddr, "METRICS_LISTEN_ADDR": c.metricsAddr, "LOG_FILE": c.logFile, "DOWNSTREAM_URL": c.downstream} {
-		if v == "" {
+	for _, name := range []string{"MCP_LISTEN_ADDR", "METRICS_LISTEN_ADDR", "LOG_FILE", "DOWNSTREAM_URL"} {
+		if os.Getenv(name) == "" {
 			missing = append(missing, name)
 		}
 	}
