@@ -14,6 +14,7 @@ import { thresholds, judged, quiet, sleepUntil } from './lib/judge.js';
 export { traffic };
 
 const SERVICE = __ENV.MCPCHAOS_LOG_SERVICE || 'mcp-server';
+const DOWNSTREAM = __ENV.MCPCHAOS_DOWNSTREAM_SERVICE || 'downstream';
 
 // The judged window: WINDOW of load, inside the traffic scenario.
 const WINDOW = Number(__ENV.BASELINE_WINDOW_S || 12) * 1000;
@@ -57,6 +58,9 @@ export function judgeBaseline(start, ms) {
       spans: [
         { id: 'call', tool: TOOL, kind: 'server' },
         { id: 'out', kind: 'client', parent: 'call' },
+        // The downstream's own span, in the same trace: the context went
+        // along with the call.
+        { service: DOWNSTREAM, kind: 'server', ancestor: 'out' },
       ],
       within: '30s',
     });

@@ -24,6 +24,7 @@ type demoFlags struct {
 	serverCmd string
 	plainHTTP bool
 	only      string
+	mutation  string
 }
 
 func newDemoCommand() *cobra.Command {
@@ -53,6 +54,7 @@ could not be evaluated, 121 a fault could not be reverted.`,
 	fl.StringVar(&f.stackDir, "dir", "", "stack directory (default $"+envStackDir+" or .stack in the checkout)")
 	fl.StringVar(&f.serverCmd, "server-cmd", "", "run the suite against this MCP server instead of the reference server (a shell command line; see stack/CONTRACT.md)")
 	fl.BoolVar(&f.plainHTTP, "plain-http", false, "serve MCP without TLS (the TLS phase is then left out)")
+	fl.StringVar(&f.mutation, "mutation", "", "break one property of the reference server (MCP_TEST_DEFECT) and run the phase that must notice; the verdict should be a FAIL naming it (names: see mcpchaos demo --mutation list)")
 	fl.StringVar(&f.only, "only", "", "run only these phases, comma-separated (baseline, downstreamLatency, downstreamErrors, oomKill, tlsExpiry, shipperOutage)")
 	return cmd
 }
@@ -73,6 +75,20 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, f demoFlags) (err er
 		return err
 	}
 
+	if f.mutation != "" {
+		m, err := mutation(stdout, f)
+		if err != nil || m == nil {
+			return err
+		}
+		// The stack's processes inherit the environment: the reference
+		// server reads its defect from it.
+		if err := os.Setenv("MCP_TEST_DEFECT", m.Name); err != nil {
+			return err
+		}
+		if f.only == "" {
+			f.only = m.Phase
+		}
+	}
 	fmt.Fprintln(stderr, "demo: bringing the embedded stack up (missing backends are built first)")
 	opts := stack.Options{
 		Dir:       stackDir(f.stackDir),
