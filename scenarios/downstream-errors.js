@@ -34,7 +34,7 @@ export const downstreamErrors = judged('downstreamErrors', async () => {
   const r = await rate.wait();
   assertions.verify('the circuit breaker opens before the error-rate alert fires',
     b.passed && r.passed && firing(b) < firing(r), {
-      why: `MCPCircuitBreakerOpen firing at +${after(b)}ms, MCPToolHighErrorRate at +${after(r)}ms`,
+      why: `MCPCircuitBreakerOpen firing ${after(b)}, MCPToolHighErrorRate ${after(r)}`,
       faultId: fault,
     });
   const opened = assertions.queryHolds('max(mcp_circuit_breaker_open) == 1', { since: fault, within: '10s' });
@@ -63,5 +63,5 @@ function firing(result) {
 
 function after(result) {
   const s = result.stages.find((x) => x.name === 'firing');
-  return s ? s.afterMs : 'never';
+  return s ? `at +${s.afterMs}ms` : 'never';
 }
