@@ -35,6 +35,7 @@ func TestSuiteOnAnotherServer(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end: builds mcpchaos and altserver and runs four phases of the suite on the embedded stack")
 	}
+	t.Parallel() // its stack is its own; the run mostly waits
 	if err := backendsCached(); err != nil {
 		testenv.Missing(t, "the embedded stack's backends in the install cache (make test installs them; set MCPCHAOS_CACHE)", err)
 	}
