@@ -106,7 +106,11 @@ func TestJaegerSearch(t *testing.T) {
 	start := time.Now().Add(-time.Minute)
 	query := "search-" + randomTraceID(t)[:12]
 	id := callTool(t, 1, "search", map[string]any{"query": query})[0]
-	if r := (assertions.TraceMatches{TraceID: id, Spans: []assertions.SpanSelector{{Service: "downstream"}}, Within: arrival}).Evaluate(ctx, b); r.Status != assertions.Pass {
+	// The whole trace: the server and the downstream export their spans
+	// on their own schedules, and the root must be there for the search
+	// results to name it.
+	whole := []assertions.SpanSelector{{Service: "downstream"}, {Name: "tools/call search"}}
+	if r := (assertions.TraceMatches{TraceID: id, Spans: whole, Within: arrival}).Evaluate(ctx, b); r.Status != assertions.Pass {
 		t.Fatalf("the trace did not arrive: %s", r)
 	}
 	tests := []struct {
