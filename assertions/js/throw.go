@@ -6,6 +6,7 @@ import (
 	"github.com/grafana/sobek"
 
 	"github.com/mcpchaos/mcpchaos/assertions"
+	"github.com/mcpchaos/mcpchaos/engine/modules"
 )
 
 // errInit: an expectation called from init code.
@@ -20,14 +21,7 @@ func (i *instance) throw(err error) {
 // errorObject is an Error named AssertionError whose type classifies
 // err (index.d.ts lists them).
 func (i *instance) errorObject(err error) *sobek.Object {
-	rt := i.vu.Runtime()
-	o, cerr := rt.New(rt.Get("Error"), rt.ToValue(err.Error()))
-	if cerr != nil {
-		panic(rt.NewGoError(err))
-	}
-	_ = o.Set("name", "AssertionError")
-	_ = o.Set("type", errorType(err))
-	return o
+	return modules.NewError(i.vu.Runtime(), "AssertionError", errorType(err), err)
 }
 
 // errorType is the AssertionError type of err.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/grafana/sobek"
 
+	"github.com/mcpchaos/mcpchaos/engine/modules"
 	"github.com/mcpchaos/mcpchaos/faults"
 )
 
@@ -18,13 +19,7 @@ func (i *instance) throw(err error) {
 // (index.d.ts lists them); a fault not reverted also carries its id,
 // kind and target.
 func (i *instance) errorObject(err error) *sobek.Object {
-	rt := i.vu.Runtime()
-	o, cerr := rt.New(rt.Get("Error"), rt.ToValue(err.Error()))
-	if cerr != nil {
-		panic(rt.NewGoError(err))
-	}
-	_ = o.Set("name", "FaultError")
-	_ = o.Set("type", errorType(err))
+	o := modules.NewError(i.vu.Runtime(), "FaultError", errorType(err), err)
 	var nr *faults.NotRevertedError
 	if errors.As(err, &nr) {
 		_ = o.Set("id", nr.ID)
