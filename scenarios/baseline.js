@@ -3,7 +3,8 @@
 // its session_id and trace_id; every sampled call's trace arrives with
 // the tool-call → downstream span tree, and unsampled calls leave none;
 // the secrets the calls carried never appear in a log line; the server
-// counts the sessions the harness holds; the probe succeeds.
+// counts the sessions the harness holds, and its latency histogram counts
+// its tool calls only; the probe succeeds.
 //
 //   mcpchaos run scenarios/baseline.js --config .stack/mcpchaos.yaml
 import assertions from 'k6/x/assertions';
@@ -34,6 +35,11 @@ export async function judgeBaseline(start, ms) {
   sleepUntil(start + ms / 2);
   assertions.queryHolds('sum(mcp_active_sessions) >= 2', { within: '10s' });
   assertions.queryHolds('min_over_time(probe_success{job="mcp-probe"}[10s]) == 1', { within: '20s' });
+  // The latency histogram counts tool calls and nothing else: as many
+  // observations as the calls counter (the seed: /metrics served on the
+  // MCP port puts every scrape into it). One call may sit between the two
+  // updates at a scrape.
+  assertions.queryHolds('abs(sum(mcp_tool_duration_seconds_count) - sum(mcp_tool_calls_total)) <= 1', { within: '10s' });
   sleepUntil(end + 1000);
 
   // The checks are independent: they run side by side, so a broken

@@ -6,10 +6,11 @@ import (
 
 	"github.com/mcpchaos/mcpchaos/fixtures/server"
 	"github.com/mcpchaos/mcpchaos/scenarios"
+	"github.com/mcpchaos/mcpchaos/stack"
 )
 
 // TestEveryDefectIsAMutation: each test-only defect of the reference
-// server has its entry in the mutation matrix (phase and the assertion
+// server and each mutation of the stack has its entry in the mutation matrix (phase and the assertion
 // that must catch it), and each entry names a real defect.
 func TestEveryDefectIsAMutation(t *testing.T) {
 	var names []string
@@ -17,10 +18,14 @@ func TestEveryDefectIsAMutation(t *testing.T) {
 		if m.Phase == "" || m.Catches == "" || m.Breaks == "" {
 			t.Errorf("mutation %+v lacks its phase, catching assertion or description", m)
 		}
+		if m.Stack != slices.Contains(stack.KnownMutations(), m.Name) {
+			t.Errorf("mutation %s: Stack = %v, but the stack's mutations are %v", m.Name, m.Stack, stack.KnownMutations())
+		}
 		names = append(names, m.Name)
 	}
-	known := server.KnownDefects()
+	known := append(server.KnownDefects(), stack.KnownMutations()...)
 	slices.Sort(known)
+	known = slices.Compact(known) // metrics-on-mcp-port is both: the stack sets the server's half
 	if !slices.Equal(names, known) {
 		t.Fatalf("mutations %v, reference server defects %v", names, known)
 	}

@@ -103,7 +103,7 @@ func runMutation(ctx context.Context, t *testing.T, bin, dir string, m scenarios
 			errored = append(errored, e.Subject)
 		}
 		mm.Results = append(mm.Results, report.MutationResult{Assertion: e.Subject, Outcome: o, Why: e.Why})
-		if e.Status == assertions.Fail && strings.HasPrefix(e.Subject, m.Catches) && catch == nil {
+		if e.Status == assertions.Fail && strings.HasPrefix(e.Subject, m.Catches) && strings.Contains(e.Why, m.Says) && catch == nil {
 			catch = &entries[i]
 		}
 	}
@@ -113,7 +113,7 @@ func runMutation(ctx context.Context, t *testing.T, bin, dir string, m scenarios
 		row += fmt.Sprintf(" %s: %.160s", catch.Subject, catch.Why)
 	}
 	if !caught {
-		t.Errorf("mutation %s (%s) was not caught by %s… in phase %s: exit %d, could not evaluate: %v\n%s", m.Name, m.Breaks, m.Catches, m.Phase, code, errored, out.String())
+		t.Errorf("mutation %s (%s) was not caught by %s… saying %q in phase %s: exit %d, could not evaluate: %v\n%s", m.Name, m.Breaks, m.Catches, m.Says, m.Phase, code, errored, out.String())
 	}
 	return row, mm
 }

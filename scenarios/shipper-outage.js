@@ -1,8 +1,8 @@
 // shipper-outage.js — the log shipper stops while load continues.
 // MCPLogPipelineStalled must fire within its window and no line may
 // arrive while the shipper is down; once it is back, every line written
-// during the outage must arrive exactly once (completeness by trace id),
-// with the ingest lag reported.
+// just before and during the outage must arrive exactly once
+// (completeness by trace id), with the ingest lag reported.
 //
 //   mcpchaos run scenarios/shipper-outage.js --config .stack/mcpchaos.yaml
 import assertions from 'k6/x/assertions';
@@ -38,12 +38,15 @@ export const shipperOutage = judged('shipperOutage', async () => {
   });
   await stalled.wait();
   await fault.wait();
+  // Calls from before the outage (their lines shipped already) and
+  // during it (shipped after the restart): one line per call of the
+  // server's own (the downstream logs the same trace id too), exactly one
+  // after the restart — the shipper resumed from its checkpoints — or a
+  // line was lost or shipped twice.
+  const before = assertions.calls({ since: fault.injectedAt - 5000, until: fault.injectedAt, tool: TOOL, ok: true });
   const during = assertions.calls({ since: fault.effectiveAt, until: fault.revertedAt, tool: TOOL });
-  // One line per call of the server's own (the downstream logs the same
-  // trace id too): exactly one after the restart, or a line was lost or
-  // shipped twice.
   assertions.logsComplete({
-    ids: during, selector: { service: SERVICE }, since: fault.injectedAt, until: fault.revertedAt + 5000,
+    ids: before.concat(during), selector: { service: SERVICE }, since: fault.injectedAt - 6000, until: fault.revertedAt + 5000,
     within: '40s', exact: true,
   });
   assertions.noAlertsFire({ since: fault, until: fault.revertedAt, except: ['MCPLogPipelineStalled', 'MCPChaosComponentDown'] });

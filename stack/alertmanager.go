@@ -6,7 +6,7 @@ import "github.com/mcpchaos/mcpchaos/stack/supervisor"
 // where assertions read deliveries back.
 const alertmanagerConfig = `# Rendered by mcpchaos stack up; edits are overwritten.
 route:
-  receiver: mcpchaos-webhook
+  receiver: {{if .Mutated "alertmanager-null-receiver"}}"null" # test-only mutation{{else}}mcpchaos-webhook{{end}}
   group_by: [alertname]
   group_wait: {{if .Fast}}1s{{else}}30s{{end}}
   group_interval: {{if .Fast}}1s{{else}}5m{{end}}
@@ -17,6 +17,9 @@ receivers:
     webhook_configs:
       - url: {{.HTTP "supervisor.http"}}/webhook
         send_resolved: true
+{{- if .Mutated "alertmanager-null-receiver"}}
+  - name: "null"
+{{- end}}
 `
 
 // alertmanager routes Prometheus's alerts.

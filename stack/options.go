@@ -64,6 +64,9 @@ type Options struct {
 	Detach bool
 	// ReadyTimeout bounds the wait for readiness (default 90s).
 	ReadyTimeout time.Duration
+	// Mutations are test-only switches that break one property of the
+	// stack's pipeline each (see KnownMutations); none by default.
+	Mutations []string
 }
 
 // DefaultDir is .stack in the enclosing source checkout (the directory
@@ -135,5 +138,6 @@ func (o Options) withDefaults() (Options, error) {
 			errs = append(errs, fmt.Errorf("port %q: not a port of the stack; known: %v", name, PortNames()))
 		}
 	}
+	errs = append(errs, checkMutations(o)...)
 	return o, errors.Join(errs...)
 }

@@ -20,7 +20,11 @@ receivers:
   filelog/{{.Service}}:
     include: [{{.File}}]
     start_at: beginning
+{{- if $.Mutated "checkpoints-deleted"}}
+    # test-only mutation checkpoints-deleted: offsets kept in memory only
+{{- else}}
     storage: file_storage
+{{- end}}
     poll_interval: {{if $.Fast}}100ms{{else}}200ms{{end}}
     resource:
       service.name: {{.Service}}

@@ -32,6 +32,8 @@ type plan struct {
 	ServerCmd, DownstreamCmd []string
 	// HasRules says whether configs/rules/mcp.rules.yml exists.
 	HasRules bool
+	// Mutations are the test-only switches the stack runs with.
+	Mutations []string
 }
 
 // Fast reports the fast profile.

@@ -27,8 +27,20 @@ scrape_configs:
     static_configs:
       - targets: ['{{.Addr "prometheus.web"}}']
   - job_name: mcp-server
+{{- if .Mutated "metrics-on-mcp-port"}}
+    # test-only mutation metrics-on-mcp-port: scraped from the MCP port
+{{- if .TLS}}
+    scheme: https
+    tls_config:
+      ca_file: {{.CAFile}}
+{{- end}}
+    static_configs:
+      - targets: ['{{.Addr "mcp-server.mcp"}}']
+{{- else}}
     static_configs:
       - targets: ['{{.Addr "mcp-server.metrics"}}']
+{{- end}}
+{{- if not (.Mutated "probe-not-scraped")}}
   - job_name: mcp-probe
     scrape_interval: {{if .Fast}}2s{{else}}15s{{end}}
     scrape_timeout: {{if .Fast}}2s{{else}}10s{{end}}
@@ -44,6 +56,7 @@ scrape_configs:
         target_label: instance
       - target_label: __address__
         replacement: {{.Addr "probe.http"}}
+{{- end}}
   - job_name: otelcol
     static_configs:
       - targets: ['{{.Addr "otelcol.metrics"}}']

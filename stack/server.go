@@ -28,6 +28,14 @@ func (p *plan) serverEnv() []string {
 		"OTEL_TRACES_SAMPLER_ARG=" + ratio,
 		"MCP_PROFILE=" + p.Profile,
 	}
+	if p.Mutated(MutationSamplingZero) {
+		env = append(env, "OTEL_TRACES_SAMPLER=traceidratio", "OTEL_TRACES_SAMPLER_ARG=0")
+	}
+	if p.Mutated(MutationMetricsOnMCPPort) {
+		// The reference server's half of the mutation (checkMutations
+		// refuses a server command with it).
+		env = append(env, "MCP_TEST_DEFECT="+MutationMetricsOnMCPPort)
+	}
 	env = append(env, p.otlpEnv()...)
 	if p.TLS {
 		env = append(env, "TLS_CERT_FILE="+p.CertFile(), "TLS_KEY_FILE="+p.KeyFile())

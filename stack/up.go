@@ -149,6 +149,7 @@ func newPlan(opts Options, bins map[string]string) (*plan, error) {
 		RelayTraces:   opts.RelayTraces,
 		ServerCmd:     opts.ServerCmd,
 		DownstreamCmd: opts.DownstreamCmd,
+		Mutations:     opts.Mutations,
 	}, nil
 }
 
@@ -176,6 +177,9 @@ func prepareDir(p *plan, opts Options, comps []component) error {
 	}
 	if opts.Rules != nil {
 		rules, err := opts.Rules(p.Profile)
+		if err == nil {
+			rules, err = p.mutateRules(rules)
+		}
 		if err != nil {
 			return fmt.Errorf("stack up: alert rules for profile %s: %w", p.Profile, err)
 		}

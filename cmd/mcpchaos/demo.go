@@ -75,15 +75,21 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, f demoFlags) (err er
 		return err
 	}
 
+	var mutations []string
 	if f.mutation != "" {
 		m, err := mutation(stdout, f)
 		if err != nil || m == nil {
 			return err
 		}
-		// The stack's processes inherit the environment: the reference
-		// server reads its defect from it.
-		if err := os.Setenv("MCP_TEST_DEFECT", m.Name); err != nil {
-			return err
+		switch {
+		case m.Stack:
+			mutations = []string{m.Name}
+		default:
+			// The stack's processes inherit the environment: the
+			// reference server reads its defect from it.
+			if err := os.Setenv("MCP_TEST_DEFECT", m.Name); err != nil {
+				return err
+			}
 		}
 		if f.only == "" {
 			f.only = m.Phase
@@ -97,6 +103,7 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, f demoFlags) (err er
 		Rules:     fixtures.PrometheusRules,
 		LookupEnv: os.LookupEnv,
 		PlainHTTP: f.plainHTTP,
+		Mutations: mutations,
 	}
 	if f.serverCmd != "" {
 		opts.ServerCmd = shellCommand(f.serverCmd)
