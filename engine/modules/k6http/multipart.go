@@ -67,8 +67,10 @@ func bytesOf(v sobek.Value) ([]byte, error) {
 		return out, nil
 	}
 	if obj, ok := v.(*sobek.Object); ok {
-		if buf, ok := obj.Get("buffer").Export().(sobek.ArrayBuffer); ok {
-			return append([]byte(nil), buf.Bytes()...), nil
+		if b := obj.Get("buffer"); b != nil {
+			if buf, ok := b.Export().(sobek.ArrayBuffer); ok {
+				return append([]byte(nil), buf.Bytes()...), nil // typed array view
+			}
 		}
 	}
 	return nil, fmt.Errorf("data %q: pass a string, an ArrayBuffer (open(path, \"b\")) or an array of bytes", v.String())
