@@ -11,7 +11,7 @@ import (
 func TestAPIArgumentErrors(t *testing.T) {
 	t.Parallel()
 	srv := server(t)
-	tests := []struct{ name, js, want string }{
+	expectThrows(t, srv.URL, []throwCase{
 		{"batch of nothing", `http.batch()`, "http.batch(): pass an array or an object of requests"},
 		{"batch of a string", `http.batch("x")`, "http.batch(): pass an array or an object"},
 		{"batch item empty", `http.batch([null])`, "http.batch(): request 0: it is empty"},
@@ -38,17 +38,7 @@ func TestAPIArgumentErrors(t *testing.T) {
 		{"multipart nested field", `http.post(BASE, {f: http.file("x"), o: {a: 1}})`, `body field "o" is an object: multipart fields take`},
 		{"html", `http.get(BASE + "/echo").html()`, "res.html() is not supported by mcpchaos"},
 		{"asyncRequest without loop", `http.asyncRequest("GET", BASE)`, "http.asyncRequest(): this VU has no event loop"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			vu := newVU(t, context.Background(), srv.URL)
-			_, err := vu.Run(tt.js)
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("error = %v, want %q", err, tt.want)
-			}
-		})
-	}
+	})
 }
 
 // TestCookieJarInInit: the VU's jar exists only while iterating; a new

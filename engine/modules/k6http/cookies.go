@@ -17,11 +17,21 @@ import (
 type cookieJar struct {
 	rt  *sobek.Runtime
 	jar *cookiejar.Jar
+	obj *sobek.Object // its JS object, made once
 }
 
 func newCookieJar(rt *sobek.Runtime) *cookieJar {
 	j, _ := cookiejar.New(nil) // never fails without options
 	return &cookieJar{rt: rt, jar: j}
+}
+
+// object is the jar's JS object: the same one each time, so
+// http.cookieJar() === http.cookieJar() within an iteration.
+func (j *cookieJar) object() *sobek.Object {
+	if j.obj == nil {
+		j.obj = j.rt.ToValue(j).ToObject(j.rt)
+	}
+	return j.obj
 }
 
 // jarURL parses a URL argument of a jar method.

@@ -96,10 +96,10 @@ func (i *instance) Exports() modules.Exports {
 		},
 		"cookieJar": func(sobek.FunctionCall) sobek.Value {
 			i.running("cookieJar")
-			return rt.ToValue(i.jar)
+			return i.jar.object()
 		},
 		"CookieJar": func(sobek.ConstructorCall) *sobek.Object {
-			return rt.ToValue(newCookieJar(rt)).ToObject(rt)
+			return newCookieJar(rt).object()
 		},
 	}}
 }

@@ -218,8 +218,8 @@ func readPoints(t *testing.T, path string) []point {
 }
 
 // mustPass fails the test unless the run exited 0, its iterations threw
-// nothing (an exception is only logged, as in k6) and it ran checks that
-// all passed.
+// nothing (an exception is only logged, as in k6), no option was ignored,
+// and it ran checks that all passed.
 func (r scriptRun) mustPass(t *testing.T) {
 	t.Helper()
 	passed, failed := checkResults(r.res.Summary["root_group"])
@@ -228,6 +228,9 @@ func (r scriptRun) mustPass(t *testing.T) {
 	}
 	if passed == 0 && len(failed) == 0 {
 		t.Errorf("the script ran no checks")
+	}
+	if strings.Contains(r.stderr, "is not supported by mcpchaos and is ignored") {
+		t.Errorf("an option was warned about instead of honoured:\n%s", r.stderr)
 	}
 	if strings.Contains(r.stderr, "level=ERROR") {
 		t.Errorf("the script threw:\n%s", r.stderr)

@@ -11,6 +11,7 @@ export const options = { vus: 1, iterations: 2, noCookiesReset: __ENV.KEEP === '
 export default function () {
   const base = __ENV.BASE;
   const jar = http.cookieJar();
+  check(jar, { 'http.cookieJar() is one jar within the iteration': (j) => j === http.cookieJar() });
   const atStart = jar.cookiesForURL(`${base}/`);
   if (__ITER === 0 || __ENV.KEEP !== '1') {
     check(atStart, { 'the jar is empty when the iteration starts': (c) => Object.keys(c).length === 0 });
