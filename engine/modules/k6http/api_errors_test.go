@@ -54,3 +54,31 @@ func TestCookieJarInInit(t *testing.T) {
 		t.Fatalf("new CookieJar in init: %v %v", v, err)
 	}
 }
+
+// TestJarDeleteAndClear: delete and clear reach domain cookies and
+// cookies of any matching path, and leave the others.
+func TestJarDeleteAndClear(t *testing.T) {
+	t.Parallel()
+	vu := newVU(t, context.Background(), "http://127.0.0.1:1")
+	v, err := vu.Run(`(function () {
+		const jar = new http.CookieJar();
+		const u = "http://www.a.test/x/y";
+		jar.set(u, "host", "1");
+		jar.set(u, "dom", "2", {domain: "a.test"});
+		jar.set(u, "deep", "3", {path: "/x/"});
+		jar.set(u, "deep", "4", {path: "/x/y"});
+		jar.set("http://other.test/", "other", "5");
+		const before = Object.keys(jar.cookiesForURL(u)).sort().join();
+		jar.delete(u, "deep");
+		const afterDelete = Object.keys(jar.cookiesForURL(u)).sort().join();
+		jar.clear(u);
+		const afterClear = Object.keys(jar.cookiesForURL(u)).join();
+		return [before, afterDelete, afterClear, jar.cookiesForURL("http://other.test/").other[0]].join("|");
+	})()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "deep,dom,host|dom,host||5"; v.String() != want {
+		t.Errorf("got %q, want %q", v, want)
+	}
+}

@@ -10,7 +10,7 @@ export const options = { iterations: 1, batch: opt('BATCH'), batchPerHost: opt('
 export default function () {
   const hosts = [__ENV.BASE, `http://localhost:${__ENV.PORT}`];
   const reqs = [];
-  for (let i = 0; i < 12; i++) reqs.push(`${hosts[i % Number(__ENV.HOSTS)]}/delay?ms=150&i=${i}`);
+  for (let i = 0; i < 12; i++) reqs.push(`${hosts[i % Number(__ENV.HOSTS)]}/delay?ms=250&i=${i}`);
   http.get(`${__ENV.BASE}/inflight`); // reset
   const rs = http.batch(reqs);
   const most = Number(http.get(`${__ENV.BASE}/inflight`).body);
