@@ -16,7 +16,9 @@ func TestBatch(t *testing.T) {
 	srv := newScriptServer(t)
 	r := runHTTPScript(t, "http-batch", srv, nil)
 	r.mustPass(t)
-	if d := r.metric(t, "batch_duration", "max"); d < 200 || d >= 1000 {
+	d := r.metric(t, "batch_duration", "max")
+	t.Logf("http.batch of 10 × 200 ms: %.0f ms", d)
+	if d < 200 || d >= 1000 {
 		t.Errorf("http.batch of 10 × 200 ms took %.0f ms, want 200 ms ≤ d < 1 s", d)
 	}
 	if n := r.metric(t, "http_reqs", "count"); n != 16 {
@@ -106,7 +108,9 @@ func TestAsyncRequest(t *testing.T) {
 	t.Parallel()
 	r := runHTTPScript(t, "http-async", newScriptServer(t), nil)
 	r.mustPass(t)
-	if d := r.metric(t, "async_duration", "max"); d < 300 || d >= 1000 {
+	d := r.metric(t, "async_duration", "max")
+	t.Logf("5 awaited asyncRequests of 300 ms: %.0f ms", d)
+	if d < 300 || d >= 1000 {
 		t.Errorf("five awaited asyncRequests of 300 ms took %.0f ms, want 300 ms ≤ d < 1 s (1.5 s one by one)", d)
 	}
 	kinds := 0
