@@ -32,10 +32,17 @@ type scriptOptions struct {
 	NoTeardown           bool                           `json:"noTeardown"`
 	MinIterationDuration executor.Duration              `json:"minIterationDuration"`
 	// k6/http's run-wide options.
-	InsecureSkipTLSVerify bool    `json:"insecureSkipTLSVerify"`
-	UserAgent             *string `json:"userAgent"`
-	MaxRedirects          *int64  `json:"maxRedirects"`
-	DiscardResponseBodies bool    `json:"discardResponseBodies"`
+	InsecureSkipTLSVerify bool              `json:"insecureSkipTLSVerify"`
+	UserAgent             *string           `json:"userAgent"`
+	MaxRedirects          *int64            `json:"maxRedirects"`
+	DiscardResponseBodies bool              `json:"discardResponseBodies"`
+	Throw                 bool              `json:"throw"`
+	NoConnectionReuse     bool              `json:"noConnectionReuse"`
+	NoVUConnectionReuse   bool              `json:"noVUConnectionReuse"`
+	NoCookiesReset        bool              `json:"noCookiesReset"`
+	Batch                 *int64            `json:"batch"`
+	BatchPerHost          *int64            `json:"batchPerHost"`
+	Hosts                 map[string]string `json:"hosts"`
 }
 
 // httpOptions are the script's k6/http options with the flags' overrides.
@@ -45,6 +52,13 @@ func (o *scriptOptions) httpOptions(cli Options) modules.HTTPOptions {
 		UserAgent:             o.UserAgent,
 		MaxRedirects:          o.MaxRedirects,
 		DiscardResponseBodies: o.DiscardResponseBodies,
+		Throw:                 o.Throw,
+		NoConnectionReuse:     o.NoConnectionReuse,
+		NoVUConnectionReuse:   o.NoVUConnectionReuse,
+		NoCookiesReset:        o.NoCookiesReset,
+		Batch:                 o.Batch,
+		BatchPerHost:          o.BatchPerHost,
+		Hosts:                 o.Hosts,
 	}
 	if cli.UserAgent != nil {
 		h.UserAgent = cli.UserAgent
@@ -56,11 +70,10 @@ func (o *scriptOptions) httpOptions(cli Options) modules.HTTPOptions {
 // accepts without acting on them (mostly k6/http and cloud settings).
 func ignoredOption(k string) bool {
 	switch k {
-	case "batch", "batchPerHost", "blacklistIPs", "blockHostnames", "cloud",
-		"compatibilityMode", "dns", "ext", "hosts",
-		"httpDebug", "linger", "localIPs",
-		"noConnectionReuse", "noCookiesReset", "noUsageReport", "noVUConnectionReuse",
-		"paused", "rps", "systemTags", "throw", "tlsAuth", "tlsCipherSuites",
+	case "blacklistIPs", "blockHostnames", "cloud",
+		"compatibilityMode", "dns", "ext",
+		"httpDebug", "linger", "localIPs", "noUsageReport",
+		"paused", "rps", "systemTags", "tlsAuth", "tlsCipherSuites",
 		"tlsVersion", "consoleOutput", "executionSegment",
 		"executionSegmentSequence", "noColor", "summaryExport", "includeSystemEnvVars":
 		return true
@@ -234,9 +247,7 @@ func (o *scriptOptions) Validate(scenarios []executor.Config) []error {
 	if o.TeardownTimeout != nil && *o.TeardownTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("options.teardownTimeout %s must be positive", *o.TeardownTimeout))
 	}
-	if o.MaxRedirects != nil && *o.MaxRedirects < 0 {
-		errs = append(errs, fmt.Errorf("options.maxRedirects %d must not be negative (0 follows none)", *o.MaxRedirects))
-	}
+	errs = append(errs, o.httpOptions(Options{}).Validate()...)
 	if o.MinIterationDuration < 0 {
 		errs = append(errs, fmt.Errorf("options.minIterationDuration %s must not be negative", o.MinIterationDuration))
 	}

@@ -81,6 +81,15 @@ type HTTPOptions struct {
 	MaxRedirects *int64
 	// DiscardResponseBodies makes responseType "none" the default.
 	DiscardResponseBodies bool
+	// The options below are k6's too (httpoptions.go validates them);
+	// unset, they stay out of the JSON form.
+	Throw               bool              `json:",omitempty"`
+	NoConnectionReuse   bool              `json:",omitempty"`
+	NoVUConnectionReuse bool              `json:",omitempty"`
+	NoCookiesReset      bool              `json:",omitempty"`
+	Batch               *int64            `json:",omitempty"`
+	BatchPerHost        *int64            `json:",omitempty"`
+	Hosts               map[string]string `json:",omitempty"`
 }
 
 // State is the VU's state while it runs iterations.

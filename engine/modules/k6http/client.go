@@ -5,11 +5,9 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptrace"
 	"time"
 
@@ -20,35 +18,48 @@ import (
 // userAgent is sent unless the script sets its own.
 const userAgent = "mcpchaos-k6http/1 (k6-compatible)"
 
-// client is one VU's HTTP client. Requests from one VU are sequential, so
-// the byte counters measure the current request.
+// client is one VU's HTTP client. Its requests may run concurrently
+// (http.batch, http.asyncRequest): each request takes the bytes counted
+// since the last one finished, so data_sent and data_received add up to
+// the wire's total even when requests overlap.
 type client struct {
 	http       *http.Client
 	transport  *http.Transport
 	bytes      bytecount.Counters
 	configured bool
+	hosts      *modules.HostMap
 }
 
 // configure applies the run's HTTP options before the first request
 // (they are known only after init code, when the client already exists).
-func (c *client) configure(opts modules.HTTPOptions) {
+func (c *client) configure(opts modules.HTTPOptions) error {
 	if c.configured {
-		return
+		return nil
+	}
+	hosts, err := modules.ParseHosts(opts.Hosts)
+	if err != nil {
+		return err
 	}
 	c.configured = true
+	c.hosts = hosts
 	c.transport.TLSClientConfig.InsecureSkipVerify = opts.InsecureSkipTLSVerify
+	c.transport.DisableKeepAlives = opts.NoConnectionReuse
+	if total, perHost := opts.BatchLimits(); perHost > c.transport.MaxIdleConnsPerHost || perHost == 0 {
+		// Keep a batch's connections for the next batch.
+		c.transport.MaxIdleConnsPerHost = max(perHost, total, c.transport.MaxIdleConnsPerHost)
+	}
+	return nil
 }
 
-func newClient() (*client, error) {
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		return nil, fmt.Errorf("cookie jar: %w", err)
-	}
+func newClient() *client {
 	c := &client{}
 	dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
 	c.transport = &http.Transport{
 		Proxy: http.ProxyFromEnvironment,
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			if to, ok := c.hosts.Resolve(addr); ok {
+				addr = to // options.hosts; TLS still checks the URL's name
+			}
 			conn, err := dialer.DialContext(ctx, network, addr)
 			if err != nil {
 				return nil, err
@@ -61,8 +72,8 @@ func newClient() (*client, error) {
 		TLSHandshakeTimeout: 10 * time.Second,
 		TLSClientConfig:     &tls.Config{MinVersion: tls.VersionTLS12},
 	}
-	c.http = &http.Client{Transport: c.transport, Jar: jar}
-	return c, nil
+	c.http = &http.Client{Transport: c.transport}
+	return c
 }
 
 func (c *client) close() { c.transport.CloseIdleConnections() }
@@ -86,10 +97,9 @@ type result struct {
 var errTooManyRedirects = errors.New("stopped after too many redirects")
 
 // do runs the request under ctx and the request's timeout, reading the
-// whole body.
-func (c *client) do(ctx context.Context, r *request) *result {
-	c.bytes.Sent.Store(0)
-	c.bytes.Received.Store(0)
+// whole body; jar keeps the cookies (params.cookies replace some of its
+// own for this request). do may run on any goroutine.
+func (c *client) do(ctx context.Context, r *request, jar http.CookieJar) *result {
 	res := &result{url: r.url.String()}
 	ctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
@@ -108,7 +118,11 @@ func (c *client) do(ctx context.Context, r *request) *result {
 	if _, set := hreq.Header["User-Agent"]; !set {
 		hreq.Header.Set("User-Agent", userAgent)
 	}
+	for _, ck := range r.cookies {
+		hreq.AddCookie(ck)
+	}
 	hc := *c.http
+	hc.Jar = requestJar{base: jar, replace: r.replace}
 	hc.CheckRedirect = func(_ *http.Request, via []*http.Request) error {
 		if len(via) > r.redirects {
 			return errTooManyRedirects

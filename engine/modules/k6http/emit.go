@@ -6,12 +6,9 @@ import (
 	"github.com/mcpchaos/mcpchaos/engine/metrics"
 )
 
-// expected reports whether a status counts as success: k6's default
-// expected statuses are 200-399.
-func expected(status int) bool { return status >= 200 && status <= 399 }
-
 // tags are the VU's tags, then k6's system tags for the request, then the
-// script's params.tags (so tags.name names a URL group).
+// script's params.tags (so tags.name names a URL group). The response
+// callback sets expected_response; the null callback leaves it out.
 func (r *request) sampleTags(base *metrics.TagSet, res *result) *metrics.TagSet {
 	ts := base
 	if ts == nil {
@@ -19,9 +16,11 @@ func (r *request) sampleTags(base *metrics.TagSet, res *result) *metrics.TagSet 
 	}
 	ts = ts.With("method", r.method).
 		With("url", r.url.String()).
-		With("name", r.url.String()).
-		With("status", strconv.Itoa(res.status)).
-		With("expected_response", strconv.FormatBool(expected(res.status)))
+		With("name", r.name).
+		With("status", strconv.Itoa(res.status))
+	if r.callback != nil {
+		ts = ts.With("expected_response", strconv.FormatBool(r.callback.expected(res.status)))
+	}
 	if res.proto != "" {
 		ts = ts.With("proto", res.proto)
 	}
@@ -39,18 +38,15 @@ func (r *request) sampleTags(base *metrics.TagSet, res *result) *metrics.TagSet 
 
 // samples are the request's http_req_* samples plus data_sent and
 // data_received, all tagged alike and stamped at the end of the request.
+// http_req_failed is left out under the null response callback.
 func (m *httpMetrics) samples(base *metrics.TagSet, r *request, res *result) []metrics.Sample {
 	tags := r.sampleTags(base, res)
-	failed := 0.0
-	if !expected(res.status) {
-		failed = 1
-	}
 	t := res.timings
-	out := make([]metrics.Sample, 0, 11)
-	for _, s := range []struct {
+	type point struct {
 		m *metrics.Metric
 		v float64
-	}{
+	}
+	points := []point{
 		{m.b.HTTPReqs, 1},
 		{m.b.HTTPReqDuration, t.Duration},
 		{m.blocked, t.Blocked},
@@ -59,11 +55,19 @@ func (m *httpMetrics) samples(base *metrics.TagSet, r *request, res *result) []m
 		{m.sending, t.Sending},
 		{m.waiting, t.Waiting},
 		{m.receiving, t.Receiving},
-		{m.b.HTTPReqFailed, failed},
 		{m.b.DataSent, float64(res.sent)},
 		{m.b.DataReceived, float64(res.recv)},
-	} {
-		out = append(out, metrics.Sample{Metric: s.m, Tags: tags, Time: res.end, Value: s.v})
+	}
+	if r.callback != nil {
+		failed := 1.0
+		if r.callback.expected(res.status) {
+			failed = 0
+		}
+		points = append(points, point{m.b.HTTPReqFailed, failed})
+	}
+	out := make([]metrics.Sample, 0, len(points))
+	for _, p := range points {
+		out = append(out, metrics.Sample{Metric: p.m, Tags: tags, Time: res.end, Value: p.v})
 	}
 	return out
 }

@@ -221,7 +221,7 @@ func TestCancelledVU(t *testing.T) {
 func TestArgumentErrors(t *testing.T) {
 	t.Parallel()
 	srv := server(t)
-	tests := []struct{ name, js, want string }{
+	expectThrows(t, srv.URL, []throwCase{
 		{"no url", `http.get()`, "the URL is missing"},
 		{"relative url", `http.get("/x")`, `invalid URL "/x"`},
 		{"ftp url", `http.get("ftp://x/")`, "absolute http:// or https://"},
@@ -235,11 +235,19 @@ func TestArgumentErrors(t *testing.T) {
 		{"nested form", `http.post(BASE, {a: {b: 1}})`, "JSON.stringify"},
 		{"json of non json", `http.get(BASE + "/echo").json()`, "not valid JSON"},
 		{"all params errors at once", `http.get(BASE, {timeout: "x", responseType: "y"})`, `responseType "y"`},
-	}
+	})
+}
+
+// throwCase is a script (with BASE set) and the text its exception has.
+type throwCase struct{ name, js, want string }
+
+// expectThrows runs each case in its own VU, in parallel.
+func expectThrows(t *testing.T, base string, tests []throwCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			vu := newVU(t, context.Background(), srv.URL)
+			vu := newVU(t, context.Background(), base)
 			_, err := vu.Run(tt.js)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error = %v, want %q", err, tt.want)

@@ -2,6 +2,7 @@ package k6http
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/grafana/sobek"
@@ -25,33 +26,46 @@ func (*Module) NewInstance(vu modules.VU) (modules.Instance, error) {
 	if err != nil {
 		return nil, fmt.Errorf("k6/http: %w", err)
 	}
-	c, err := newClient()
-	if err != nil {
-		return nil, fmt.Errorf("k6/http: %w", err)
-	}
+	c := newClient()
 	vu.OnClose(func() error {
 		c.close()
 		return nil
 	})
-	return &instance{vu: vu, client: c, metrics: ms}, nil
+	return &instance{
+		vu: vu, client: c, metrics: ms,
+		callback: defaultStatuses(),
+		jar:      newCookieJar(vu.Runtime()),
+	}, nil
 }
 
 type instance struct {
 	vu      modules.VU
 	client  *client
 	metrics *httpMetrics
+
+	callback *statusSet  // http.setResponseCallback; nil: none
+	jar      *cookieJar  // the VU's jar for this iteration
+	iter     iterationID // the iteration the jar belongs to
+	started  bool
 }
 
-// Exports are the request functions, named as in k6.
+// iterationID tells one iteration of a VU from the next.
+type iterationID struct {
+	scenario string
+	iter     int64
+}
+
+// Exports are k6/http's functions and classes, named as in k6.
 func (i *instance) Exports() modules.Exports {
+	rt := i.vu.Runtime()
 	withBody := func(method string) func(sobek.FunctionCall) sobek.Value {
 		return func(c sobek.FunctionCall) sobek.Value {
-			return i.call(method, c.Argument(0), c.Argument(1), c.Argument(2))
+			return i.call(jsName(method), method, c.Argument(0), c.Argument(1), c.Argument(2))
 		}
 	}
 	noBody := func(method string) func(sobek.FunctionCall) sobek.Value {
 		return func(c sobek.FunctionCall) sobek.Value {
-			return i.call(method, c.Argument(0), sobek.Undefined(), c.Argument(1))
+			return i.call(jsName(method), method, c.Argument(0), sobek.Undefined(), c.Argument(1))
 		}
 	}
 	return modules.Exports{Named: map[string]any{
@@ -63,7 +77,29 @@ func (i *instance) Exports() modules.Exports {
 		"del":     withBody("DELETE"),
 		"options": withBody("OPTIONS"),
 		"request": func(c sobek.FunctionCall) sobek.Value {
-			return i.call(c.Argument(0).String(), c.Argument(1), c.Argument(2), c.Argument(3))
+			return i.call("request", c.Argument(0).String(), c.Argument(1), c.Argument(2), c.Argument(3))
+		},
+		"asyncRequest": func(c sobek.FunctionCall) sobek.Value {
+			return i.callAsync(c.Argument(0).String(), c.Argument(1), c.Argument(2), c.Argument(3))
+		},
+		"batch":            i.batch,
+		"file":             func(c sobek.FunctionCall) sobek.Value { return newFile(rt, c) },
+		"url":              func(c sobek.FunctionCall) sobek.Value { return newURLTag(rt, c) },
+		"expectedStatuses": func(c sobek.FunctionCall) sobek.Value { return newStatusSet(rt, c) },
+		"setResponseCallback": func(c sobek.FunctionCall) sobek.Value {
+			cb, err := asStatusSet(c.Argument(0), "http.setResponseCallback()")
+			if err != nil {
+				throw(rt, err)
+			}
+			i.callback = cb
+			return sobek.Undefined()
+		},
+		"cookieJar": func(sobek.FunctionCall) sobek.Value {
+			i.running("cookieJar")
+			return i.jar.object()
+		},
+		"CookieJar": func(sobek.ConstructorCall) *sobek.Object {
+			return newCookieJar(rt).object()
 		},
 	}}
 }
@@ -74,24 +110,83 @@ func throw(rt *sobek.Runtime, err error) {
 	panic(rt.NewGoError(err))
 }
 
-// call runs one request from JS arguments and returns the response object.
-func (i *instance) call(method string, url, body, params sobek.Value) sobek.Value {
-	rt := i.vu.Runtime()
+// running returns the VU's state, throwing in the init context. A new
+// iteration empties the VU's cookie jar (unless noCookiesReset) and, with
+// noVUConnectionReuse, closes its connections, as k6 does.
+func (i *instance) running(fn string) *modules.State {
 	st := i.vu.State()
 	if st == nil {
-		throw(rt, fmt.Errorf("http.%s(): making requests in the init context is not supported: call it from default(), setup() or teardown()", jsName(method)))
+		throw(i.vu.Runtime(), fmt.Errorf("http.%s(): making requests in the init context is not supported: call it from default(), setup() or teardown()", fn))
+	}
+	id := iterationID{scenario: st.Scenario, iter: st.Iteration}
+	if i.started && id == i.iter {
+		return st
 	}
 	opts := i.vu.InitEnv().HTTP
+	if i.started && !opts.NoCookiesReset {
+		i.jar = newCookieJar(i.vu.Runtime())
+	}
+	if i.started && opts.NoVUConnectionReuse {
+		i.client.transport.CloseIdleConnections()
+	}
+	i.started, i.iter = true, id
+	return st
+}
+
+// prepare validates one request's JS arguments on the VU's goroutine.
+func (i *instance) prepare(method string, url, body, params sobek.Value) (*request, error) {
+	opts := i.vu.InitEnv().HTTP
+	if err := i.client.configure(opts); err != nil {
+		return nil, err
+	}
 	req, err := parseRequest(method, url, body, params, opts)
 	if err != nil {
-		throw(rt, fmt.Errorf("http.%s(): %w", jsName(method), err))
+		return nil, err
 	}
-	i.client.configure(opts)
-	res := i.client.do(i.vu.Context(), req)
+	if !req.callbackSet {
+		req.callback = i.callback
+	}
+	return req, nil
+}
+
+// jarOf is the jar a request keeps its cookies in.
+func (i *instance) jarOf(req *request) http.CookieJar {
+	if req.jar != nil {
+		return req.jar.jar
+	}
+	return i.jar.jar
+}
+
+// call runs one request from JS arguments and returns the response object.
+func (i *instance) call(fn, method string, url, body, params sobek.Value) sobek.Value {
+	rt := i.vu.Runtime()
+	st := i.running(fn)
+	req, err := i.prepare(method, url, body, params)
+	if err != nil {
+		throw(rt, fmt.Errorf("http.%s(): %w", fn, err))
+	}
+	res := i.client.do(i.vu.Context(), req, i.jarOf(req))
+	v, err := i.complete(st.Samples, st.Tags, fn, req, res)
+	if err != nil {
+		throw(rt, err)
+	}
+	return v
+}
+
+// complete reports a finished request's samples and builds its response,
+// on the VU's goroutine. A transport error is logged, or with the throw
+// option returned as the error to raise.
+func (i *instance) complete(out metrics.Pusher, tags *metrics.TagSet, fn string, req *request, res *result) (sobek.Value, error) {
 	if !res.canceled {
-		st.Samples.Push(i.metrics.samples(st.Tags, req, res)...)
+		out.Push(i.metrics.samples(tags, req, res)...)
 	}
-	return newResponse(rt, req, res)
+	if res.err != nil && !res.canceled {
+		if i.vu.InitEnv().HTTP.Throw {
+			return nil, fmt.Errorf("http.%s(): %s %s failed (error_code %d): %w", fn, req.method, req.url, res.errorCode, res.err)
+		}
+		i.vu.InitEnv().Logger.Warn("Request Failed", "method", req.method, "url", req.url.String(), "error", res.err.Error())
+	}
+	return newResponse(i.vu.Runtime(), req, res), nil
 }
 
 func jsName(method string) string {

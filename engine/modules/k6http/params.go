@@ -39,6 +39,12 @@ type request struct {
 	timeout      time.Duration
 	responseType string
 	redirects    int
+	name         string // the name tag: the URL, or http.url's template
+	cookies      []*http.Cookie
+	replace      map[string]bool // params.cookies names that replace the jar's
+	jar          *cookieJar      // params.jar; nil for the VU's
+	callback     *statusSet      // params.responseCallback, when callbackSet
+	callbackSet  bool
 }
 
 // parseRequest validates JS arguments as k6 reads them; the run's HTTP
@@ -51,13 +57,21 @@ func parseRequest(method string, rawURL, body, params sobek.Value, opts modules.
 	if isNullish(rawURL) {
 		return nil, errors.New("the URL is missing: pass it as the first argument, e.g. http.get(\"http://localhost:8080/\")")
 	}
-	u, err := url.Parse(rawURL.String())
+	raw, name := rawURL.String(), ""
+	if t, ok := rawURL.Export().(*urlTag); ok {
+		raw, name = t.URL, t.Name
+	}
+	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("invalid URL %q: use an absolute http:// or https:// URL", rawURL.String())
+		return nil, fmt.Errorf("invalid URL %q: use an absolute http:// or https:// URL", raw)
+	}
+	if name == "" {
+		name = u.String()
 	}
 	r := &request{
 		method: method, url: u, headers: http.Header{}, tags: map[string]string{},
 		timeout: defaultTimeout, responseType: responseText, redirects: defaultRedirects,
+		name: name,
 	}
 	if opts.MaxRedirects != nil {
 		r.redirects = int(*opts.MaxRedirects)
@@ -84,7 +98,8 @@ func isNullish(v sobek.Value) bool {
 }
 
 // parseBody accepts a string, an ArrayBuffer (or typed array view) or a
-// plain object, which is form-encoded as k6 does.
+// plain object, which is form-encoded as k6 does (multipart/form-data
+// when a field is an http.file()).
 func (r *request) parseBody(v sobek.Value) error {
 	if isNullish(v) {
 		return nil
@@ -112,6 +127,9 @@ func (r *request) parseBody(v sobek.Value) error {
 			return nil
 		}
 	}
+	if isMultipart(obj) {
+		return r.multipartBody(obj)
+	}
 	form := url.Values{}
 	for _, k := range obj.Keys() {
 		val := obj.Get(k)
@@ -127,8 +145,8 @@ func (r *request) parseBody(v sobek.Value) error {
 	return nil
 }
 
-// parseParams reads headers, tags, timeout, responseType and redirects;
-// other k6 params are ignored.
+// parseParams reads headers, tags, timeout, responseType, redirects,
+// cookies, jar and responseCallback; other k6 params are ignored.
 func (r *request) parseParams(v sobek.Value) error {
 	if isNullish(v) {
 		return nil
@@ -165,6 +183,23 @@ func (r *request) parseParams(v sobek.Value) error {
 			errs = append(errs, fmt.Errorf("params.redirects %q: use a whole number of redirects to follow (0 for none)", rd.String()))
 		}
 		r.redirects = int(n)
+	}
+	if err := r.parseCookies(obj.Get("cookies")); err != nil {
+		errs = append(errs, err)
+	}
+	if j := obj.Get("jar"); !isNullish(j) {
+		jar, ok := j.Export().(*cookieJar)
+		if !ok {
+			errs = append(errs, fmt.Errorf("params.jar must be a cookie jar from http.cookieJar() or new http.CookieJar(), got %q", j.String()))
+		}
+		r.jar = jar
+	}
+	if cb := obj.Get("responseCallback"); cb != nil && !sobek.IsUndefined(cb) {
+		set, err := asStatusSet(cb, "params.responseCallback")
+		if err != nil {
+			errs = append(errs, err)
+		}
+		r.callback, r.callbackSet = set, true
 	}
 	return errors.Join(errs...)
 }

@@ -15,7 +15,7 @@ import (
 // newResponse builds the JS Response object:
 // {status, status_text, proto, url, body, headers, timings, error,
 // error_code, remote_ip, remote_port, request{method, url, headers, body},
-// json(selector)}.
+// cookies, json(selector)}; html() throws: k6/html is not provided.
 func newResponse(rt *sobek.Runtime, req *request, res *result) sobek.Value {
 	o := rt.NewObject()
 	set := func(k string, v any) {
@@ -29,6 +29,7 @@ func newResponse(rt *sobek.Runtime, req *request, res *result) sobek.Value {
 	set("url", res.url)
 	set("body", responseBody(rt, req, res))
 	set("headers", headerObject(rt, res.headers))
+	set("cookies", cookiesObject(rt, res.headers))
 	set("timings", timingsObject(rt, res.timings))
 	errText := ""
 	if res.err != nil {
@@ -50,6 +51,10 @@ func newResponse(rt *sobek.Runtime, req *request, res *result) sobek.Value {
 		}
 	}
 	set("request", reqObj)
+	set("html", func(sobek.FunctionCall) sobek.Value {
+		throw(rt, errNoHTML)
+		return nil
+	})
 	set("json", func(c sobek.FunctionCall) sobek.Value {
 		v, err := parseJSON(rt, res.body, c.Argument(0))
 		if err != nil {
@@ -103,5 +108,7 @@ func timingsObject(rt *sobek.Runtime, t timings) *sobek.Object {
 	}
 	return o
 }
+
+var errNoHTML = errors.New("res.html() is not supported by mcpchaos (k6/html is not provided): parse res.body yourself, e.g. with a regular expression, or check status, headers and res.json()")
 
 var errNoBody = errors.New("the response has no body (transport error or responseType \"none\")")
