@@ -27,6 +27,7 @@ type vu struct {
 	st      modules.State  // storage for state
 	out     *pusher
 	loop    eventLoop
+	timers  timers
 	closers []func() error
 	inst    map[*goModuleRecord]*goModuleInstance
 	ns      *sobek.Object // the main module's namespace
@@ -60,6 +61,8 @@ func newVU(ctx context.Context, run *runEnv, id uint64) *vu {
 	}
 	v.rt.SetFieldNameMapper(sobek.TagFieldNameMapper("js", true))
 	v.loop.init(v.rt)
+	v.timers.init(&v.loop)
+	v.timers.install(v.rt)
 	run.loader.register(v)
 	v.env = envObject(v.rt, run.initEnv.Env, nil)
 	g := v.rt.GlobalObject()
@@ -88,6 +91,7 @@ func (v *vu) evaluate(ctx context.Context) (err error) {
 	defer v.recoverInto(&err, "init code")
 	p := v.run.main.Evaluate(v.rt)
 	if err := v.loop.wait(v.ctx, v.rt, p); err != nil {
+		v.timers.reset()
 		return err
 	}
 	v.ns = v.rt.NamespaceObjectFor(v.run.main)

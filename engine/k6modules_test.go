@@ -1,0 +1,40 @@
+package engine_test
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// TestK6Modules runs each k6 module's script through the public entry
+// point: every check (the values k6's docs give) passes.
+func TestK6Modules(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		script string
+		checks float64 // passes wanted
+		minDur time.Duration
+	}{
+		{script: "encoding.js", checks: 11},
+		{script: "crypto.js", checks: 18},
+		// 2 iterations × 4 checks; each iteration waits for its 100ms timer.
+		{script: "timers.js", checks: 8, minDur: 200 * time.Millisecond},
+	} {
+		t.Run(tc.script, func(t *testing.T) {
+			t.Parallel()
+			o := runScript(t, context.Background(), "k6modules/"+tc.script, nil, nil)
+			if o.err != nil {
+				t.Fatalf("run: %v\n%s", o.err, o.stderr)
+			}
+			if v, _ := value(o.res.Summary, "checks", "fails"); v != 0 {
+				t.Errorf("%v checks failed:\n%s", v, o.stdout)
+			}
+			if v := mustValue(t, o.res.Summary, "checks", "passes"); v != tc.checks {
+				t.Errorf("checks passed = %v, want %v:\n%s", v, tc.checks, o.stdout)
+			}
+			if o.res.Elapsed < tc.minDur {
+				t.Errorf("elapsed %v, want at least %v: the iterations did not wait for their timers", o.res.Elapsed, tc.minDur)
+			}
+		})
+	}
+}
