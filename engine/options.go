@@ -45,6 +45,8 @@ func (o *scriptOptions) httpOptions(cli Options) modules.HTTPOptions {
 		UserAgent:             o.UserAgent,
 		MaxRedirects:          o.MaxRedirects,
 		DiscardResponseBodies: o.DiscardResponseBodies,
+		Debug:                 cli.HTTPDebug,
+		DebugLogger:           cli.Logger,
 	}
 	if cli.UserAgent != nil {
 		h.UserAgent = cli.UserAgent
@@ -131,12 +133,13 @@ func knownOptionKeys() map[string]bool {
 	return out
 }
 
-// overrides are the command-line execution options (-u, -d, -i); zero
-// values are unset.
+// overrides are the command-line (or K6_*) execution options (-u, -d,
+// -i, -s); zero values are unset.
 type overrides struct {
 	VUs        int64
 	Duration   time.Duration
 	Iterations int64
+	Stages     []executor.Stage
 }
 
 // shortcut builds the "default" scenario from vus/duration/iterations/
@@ -176,7 +179,7 @@ func (o *scriptOptions) scenarioConfigs(cli overrides, warn func(string)) ([]exe
 	if cli.VUs > 0 {
 		vus = cli.VUs
 	}
-	if cli.Duration > 0 || cli.Iterations > 0 {
+	if cli.Duration > 0 || cli.Iterations > 0 || len(cli.Stages) > 0 {
 		var d *executor.Duration
 		var it *int64
 		if cli.Duration > 0 {
@@ -186,8 +189,11 @@ func (o *scriptOptions) scenarioConfigs(cli overrides, warn func(string)) ([]exe
 		if cli.Iterations > 0 {
 			it = &cli.Iterations
 		}
-		c, _, err := shortcut(vus, d, it, nil)
-		return []executor.Config{c}, err
+		c, _, err := shortcut(vus, d, it, cli.Stages)
+		if err != nil {
+			return nil, err
+		}
+		return []executor.Config{c}, nil
 	}
 	c, ok, err := shortcut(vus, o.Duration, o.Iterations, o.Stages)
 	if err != nil {

@@ -37,7 +37,9 @@ type vu struct {
 	act       *activation
 	scenarios map[string]*vuScenario
 	vuTags    map[string]string
-	data      sobek.Value // parsed setup data, nil until needed
+	data      sobek.Value              // parsed setup data, nil until needed
+	cjs       map[string]*sobek.Object // require()d CommonJS modules by path
+	cjsStack  []string                 // CommonJS files being loaded
 
 	completed, interrupted atomic.Int64
 }
@@ -71,6 +73,7 @@ func newVU(ctx context.Context, run *runEnv, id uint64) *vu {
 	_ = g.Set("__ENV", v.env)
 	_ = g.Set("console", newConsole(v))
 	_ = g.Set("open", v.open)
+	_ = g.Set("require", v.require)
 	parse, _ := sobek.AssertFunction(v.rt.Get("JSON").ToObject(v.rt).Get("parse"))
 	v.parse = parse
 	if run.agg != nil {

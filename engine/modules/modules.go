@@ -81,6 +81,11 @@ type HTTPOptions struct {
 	MaxRedirects *int64
 	// DiscardResponseBodies makes responseType "none" the default.
 	DiscardResponseBodies bool
+	// Debug is --http-debug: "" off, "headers" (requests and responses
+	// without bodies) or "full"; DebugTransport implements it, logging on
+	// DebugLogger (the run's logger).
+	Debug       string
+	DebugLogger *slog.Logger
 }
 
 // State is the VU's state while it runs iterations.

@@ -37,6 +37,7 @@ func (c *client) configure(opts modules.HTTPOptions) {
 	}
 	c.configured = true
 	c.transport.TLSClientConfig.InsecureSkipVerify = opts.InsecureSkipTLSVerify
+	c.http.Transport = modules.DebugTransport(c.transport, opts.Debug, opts.DebugLogger)
 }
 
 func newClient() (*client, error) {
