@@ -1,6 +1,9 @@
 package modules
 
 import (
+	"bytes"
+	"context"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httputil"
@@ -26,7 +29,19 @@ type debugTransport struct {
 
 // RoundTrip implements http.RoundTripper.
 func (d *debugTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if b, err := httputil.DumpRequestOut(req, d.full); err == nil {
+	// DumpRequestOut sends the request through a fake connection: give
+	// it a copy without the caller's context (its httptrace hooks would
+	// see that connection) and with a copy of the body.
+	dump := req.Clone(context.Background())
+	if d.full && req.Body != nil && req.Body != http.NoBody {
+		b, err := io.ReadAll(req.Body)
+		_ = req.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		req.Body, dump.Body = io.NopCloser(bytes.NewReader(b)), io.NopCloser(bytes.NewReader(b))
+	}
+	if b, err := httputil.DumpRequestOut(dump, d.full); err == nil {
 		d.logger.Info("Request:\n"+string(b), "source", "http-debug")
 	}
 	resp, err := d.next.RoundTrip(req)

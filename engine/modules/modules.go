@@ -84,8 +84,8 @@ type HTTPOptions struct {
 	// Debug is --http-debug: "" off, "headers" (requests and responses
 	// without bodies) or "full"; DebugTransport implements it, logging on
 	// DebugLogger (the run's logger).
-	Debug       string
-	DebugLogger *slog.Logger
+	Debug       string       `json:",omitempty"`
+	DebugLogger *slog.Logger `json:"-"`
 }
 
 // State is the VU's state while it runs iterations.
