@@ -58,6 +58,7 @@ func envOptions() []envOption {
 		{"K6_NO_THRESHOLDS", "noThresholds", envBool},
 		{"K6_HTTP_DEBUG", "httpDebug", envString},
 		{"K6_SUMMARY_EXPORT", "summaryExport", envString},
+		{"K6_OUT", "out", envList},
 		{"K6_NO_COLOR", "noColor", envBool},
 	}
 }
@@ -107,7 +108,7 @@ func readEnvOptions(lookup func(string) (string, bool)) (envLayer, error) {
 			l.exec.Iterations = v.(int64)
 		case "stages":
 			l.exec.Stages = v.([]executor.Stage)
-		case "noSummary", "noThresholds", "httpDebug", "summaryExport", "noColor":
+		case "noSummary", "noThresholds", "httpDebug", "summaryExport", "noColor", "out":
 			l.run[o.key] = v
 		default:
 			if d, ok := v.(time.Duration); ok {
@@ -225,6 +226,9 @@ func (l envLayer) runOptions(opts Options) Options {
 	flag("noColor", &opts.NoColor)
 	text("summaryExport", &opts.SummaryExport)
 	text("httpDebug", &opts.HTTPDebug)
+	if outs, ok := l.run["out"].([]string); ok && len(opts.Outputs) == 0 {
+		opts.Outputs = outs
+	}
 	return opts
 }
 

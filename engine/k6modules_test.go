@@ -2,6 +2,8 @@ package engine_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -36,5 +38,30 @@ func TestK6Modules(t *testing.T) {
 				t.Errorf("elapsed %v, want at least %v: the iterations did not wait for their timers", o.res.Elapsed, tc.minDur)
 			}
 		})
+	}
+}
+
+// TestTimerFailureEndsItsTimers: a throwing timer fails its iteration
+// (logged as a sync throw is) and cancels the iteration's other timers;
+// an interval never cleared is interrupted at the scenario's end.
+func TestTimerFailureEndsItsTimers(t *testing.T) {
+	t.Parallel()
+	o := runScript(t, context.Background(), "k6modules/timers_reset.js", nil, nil)
+	if o.err != nil {
+		t.Fatalf("run: %v\n%s", o.err, o.stderr)
+	}
+	if v, _ := value(o.res.Summary, "checks", "fails"); v != 0 {
+		t.Errorf("%v timers of failed iterations fired later:\n%s", v, o.stdout)
+	}
+	if v := mustValue(t, o.res.Summary, "checks", "passes"); v != 3 {
+		t.Errorf("iterations started = %v, want 3", v)
+	}
+	for i := range 3 {
+		if want := fmt.Sprintf("timer boom in iteration %d", i); !strings.Contains(o.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, o.stderr)
+		}
+	}
+	if o.res.Elapsed > 5*time.Second {
+		t.Errorf("elapsed %v: the never-cleared interval held the run past its 300ms scenario", o.res.Elapsed)
 	}
 }

@@ -13,6 +13,9 @@ func (e *Engine) layerOptions(so *scriptOptions) (overrides, error) {
 		return overrides{}, &Error{Code: ExitInvalidConfig, Err: err}
 	}
 	e.opts = env.runOptions(e.opts)
+	if e.opts.HTTPDebug == "" {
+		e.opts.HTTPDebug = so.HTTPDebug
+	}
 	mode, err := httpDebugMode(e.opts.HTTPDebug)
 	if err != nil {
 		return overrides{}, &Error{Code: ExitInvalidConfig, Err: err}

@@ -36,6 +36,7 @@ type scriptOptions struct {
 	UserAgent             *string `json:"userAgent"`
 	MaxRedirects          *int64  `json:"maxRedirects"`
 	DiscardResponseBodies bool    `json:"discardResponseBodies"`
+	HTTPDebug             string  `json:"httpDebug"`
 }
 
 // httpOptions are the script's k6/http options with the flags' overrides.
@@ -60,7 +61,7 @@ func ignoredOption(k string) bool {
 	switch k {
 	case "batch", "batchPerHost", "blacklistIPs", "blockHostnames", "cloud",
 		"compatibilityMode", "dns", "ext", "hosts",
-		"httpDebug", "linger", "localIPs",
+		"linger", "localIPs",
 		"noConnectionReuse", "noCookiesReset", "noUsageReport", "noVUConnectionReuse",
 		"paused", "rps", "systemTags", "throw", "tlsAuth", "tlsCipherSuites",
 		"tlsVersion", "consoleOutput", "executionSegment",
