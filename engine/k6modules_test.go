@@ -24,16 +24,7 @@ func TestK6Modules(t *testing.T) {
 	} {
 		t.Run(tc.script, func(t *testing.T) {
 			t.Parallel()
-			o := runScript(t, context.Background(), "k6modules/"+tc.script, nil, nil)
-			if o.err != nil {
-				t.Fatalf("run: %v\n%s", o.err, o.stderr)
-			}
-			if v, _ := value(o.res.Summary, "checks", "fails"); v != 0 {
-				t.Errorf("%v checks failed:\n%s", v, o.stdout)
-			}
-			if v := mustValue(t, o.res.Summary, "checks", "passes"); v != tc.checks {
-				t.Errorf("checks passed = %v, want %v:\n%s", v, tc.checks, o.stdout)
-			}
+			o := checksPass(t, "k6modules/"+tc.script, tc.checks)
 			if o.res.Elapsed < tc.minDur {
 				t.Errorf("elapsed %v, want at least %v: the iterations did not wait for their timers", o.res.Elapsed, tc.minDur)
 			}
@@ -46,16 +37,8 @@ func TestK6Modules(t *testing.T) {
 // an interval never cleared is interrupted at the scenario's end.
 func TestTimerFailureEndsItsTimers(t *testing.T) {
 	t.Parallel()
-	o := runScript(t, context.Background(), "k6modules/timers_reset.js", nil, nil)
-	if o.err != nil {
-		t.Fatalf("run: %v\n%s", o.err, o.stderr)
-	}
-	if v, _ := value(o.res.Summary, "checks", "fails"); v != 0 {
-		t.Errorf("%v timers of failed iterations fired later:\n%s", v, o.stdout)
-	}
-	if v := mustValue(t, o.res.Summary, "checks", "passes"); v != 3 {
-		t.Errorf("iterations started = %v, want 3", v)
-	}
+	// A failed check would be a timer of a failed iteration firing later.
+	o := checksPass(t, "k6modules/timers_reset.js", 3)
 	for i := range 3 {
 		if want := fmt.Sprintf("timer boom in iteration %d", i); !strings.Contains(o.stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, o.stderr)
@@ -64,4 +47,21 @@ func TestTimerFailureEndsItsTimers(t *testing.T) {
 	if o.res.Elapsed > 5*time.Second {
 		t.Errorf("elapsed %v: the never-cleared interval held the run past its 300ms scenario", o.res.Elapsed)
 	}
+}
+
+// checksPass runs testdata/<script> and wants it to succeed with every
+// check passed, passes of them.
+func checksPass(t *testing.T, script string, passes float64) outcome {
+	t.Helper()
+	o := runScript(t, context.Background(), script, nil, nil)
+	if o.err != nil {
+		t.Fatalf("run: %v\n%s", o.err, o.stderr)
+	}
+	if v, _ := value(o.res.Summary, "checks", "fails"); v != 0 {
+		t.Errorf("%v checks failed:\n%s", v, o.stdout)
+	}
+	if v := mustValue(t, o.res.Summary, "checks", "passes"); v != passes {
+		t.Errorf("checks passed = %v, want %v:\n%s", v, passes, o.stdout)
+	}
+	return o
 }

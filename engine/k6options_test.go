@@ -138,16 +138,7 @@ func TestHandleSummarySetupData(t *testing.T) {
 // what to do and where.
 func TestRequire(t *testing.T) {
 	t.Parallel()
-	o := runScript(t, context.Background(), "require/main.js", nil, nil)
-	if o.err != nil {
-		t.Fatalf("run: %v\n%s", o.err, o.stderr)
-	}
-	if v, _ := value(o.res.Summary, "checks", "fails"); v != 0 {
-		t.Errorf("%v checks failed:\n%s", v, o.stdout)
-	}
-	if v := mustValue(t, o.res.Summary, "checks", "passes"); v != 5 {
-		t.Errorf("checks passed = %v, want 5", v)
-	}
+	checksPass(t, "require/main.js", 5)
 	for _, tc := range []struct{ script, want string }{
 		{"require/esm.js", "is an ES module (it uses import/export), which require() cannot load: write `import ... from \"./lib/esm.js\"`"},
 		{"require/throws.js", "boom in a CommonJS file"},

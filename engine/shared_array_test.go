@@ -17,16 +17,7 @@ import (
 // code or from a non-array is an error that says so.
 func TestSharedArray(t *testing.T) {
 	t.Parallel()
-	o := runScript(t, context.Background(), "shared_array/shared_array.js", nil, nil)
-	if o.err != nil {
-		t.Fatalf("run: %v\n%s", o.err, o.stderr)
-	}
-	if v, _ := value(o.res.Summary, "checks", "fails"); v != 0 {
-		t.Errorf("%v checks failed:\n%s", v, o.stdout)
-	}
-	if v := mustValue(t, o.res.Summary, "checks", "passes"); v != 8*10 {
-		t.Errorf("checks passed = %v, want 80", v)
-	}
+	o := checksPass(t, "shared_array/shared_array.js", 8*10)
 	if n := strings.Count(o.stderr, "building the users array"); n != 1 {
 		t.Errorf("the SharedArray function ran %d times for 5 VUs, want once:\n%s", n, o.stderr)
 	}

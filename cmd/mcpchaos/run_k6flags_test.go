@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"log"
 	"net/http"
@@ -65,17 +64,6 @@ func cliRun(t *testing.T, src string, args ...string) cliResult {
 	return res
 }
 
-func exitCode(err error) int {
-	var ec exitCoder
-	if errors.As(err, &ec) {
-		return ec.ExitCode()
-	}
-	if err != nil {
-		return 1
-	}
-	return 0
-}
-
 // metricValue reads summary.metrics[name].values[stat].
 func metricValue(s map[string]any, name, stat string) (float64, bool) {
 	m, _ := s["metrics"].(map[string]any)
@@ -107,8 +95,8 @@ func TestRunK6EnvOptions(t *testing.T) {
 	}
 	t.Setenv("K6_VUS", "many")
 	r = cliRun(t, k6FlagsScript)
-	if exitCode(r.err) != 104 || !strings.Contains(r.err.Error(), `K6_VUS="many"`) {
-		t.Errorf("K6_VUS=many: exit %d, err %v; want 104 naming it", exitCode(r.err), r.err)
+	if codeOf(r.err) != 104 || !strings.Contains(r.err.Error(), `K6_VUS="many"`) {
+		t.Errorf("K6_VUS=many: exit %d, err %v; want 104 naming it", codeOf(r.err), r.err)
 	}
 }
 
@@ -121,8 +109,8 @@ func TestRunK6Flags(t *testing.T) {
 	t.Cleanup(srv.Close)
 
 	r := cliRun(t, k6FlagsScript)
-	if exitCode(r.err) != 99 {
-		t.Errorf("without --no-thresholds: exit %d, want 99 (%v)", exitCode(r.err), r.err)
+	if codeOf(r.err) != 99 {
+		t.Errorf("without --no-thresholds: exit %d, want 99 (%v)", codeOf(r.err), r.err)
 	}
 	r = cliRun(t, k6FlagsScript, "--no-thresholds", "--summary-trend-stats", "avg,p(99),count", "--summary-time-unit", "ms")
 	if r.err != nil {
@@ -163,8 +151,8 @@ func TestRunK6Flags(t *testing.T) {
 	}
 
 	r = cliRun(t, k6FlagsScript, "--summary-trend-statz", "avg")
-	if exitCode(r.err) != 104 || !strings.Contains(r.err.Error(), "unknown flag: --summary-trend-statz") || !strings.Contains(r.err.Error(), "see mcpchaos run --help") {
-		t.Errorf("an unknown flag: exit %d, err %v; want 104 pointing to --help", exitCode(r.err), r.err)
+	if codeOf(r.err) != 104 || !strings.Contains(r.err.Error(), "unknown flag: --summary-trend-statz") || !strings.Contains(r.err.Error(), "see mcpchaos run --help") {
+		t.Errorf("an unknown flag: exit %d, err %v; want 104 pointing to --help", codeOf(r.err), r.err)
 	}
 }
 
@@ -174,8 +162,8 @@ func TestRunOfflineModules(t *testing.T) {
 	cache := t.TempDir()
 	src := "import { x } from 'https://127.0.0.1:1/x.js';\nexport default function () { return x; }\n"
 	r := cliRun(t, src, "--offline", "--module-cache", cache)
-	if exitCode(r.err) != 107 || !strings.Contains(r.err.Error(), "not in the cache "+cache) {
-		t.Errorf("--offline: exit %d, err %v; want 107 naming the cache", exitCode(r.err), r.err)
+	if codeOf(r.err) != 107 || !strings.Contains(r.err.Error(), "not in the cache "+cache) {
+		t.Errorf("--offline: exit %d, err %v; want 107 naming the cache", codeOf(r.err), r.err)
 	}
 }
 
