@@ -134,11 +134,14 @@ func TestHandleSummarySetupData(t *testing.T) {
 }
 
 // TestRequire: require() loads CommonJS files and registered modules in
-// init code; an ES module file and a throwing file fail init (107) saying
+// init code, and import loads a CommonJS file as its default export; an
+// ES module file and a throwing file fail init (107) saying
 // what to do and where.
 func TestRequire(t *testing.T) {
 	t.Parallel()
 	checksPass(t, "require/main.js", 5)
+	checksPass(t, "require/import_cjs.js", 2)
+	checksPass(t, "require/cjs_main.js", 2)
 	for _, tc := range []struct{ script, want string }{
 		{"require/esm.js", "is an ES module (it uses import/export), which require() cannot load: write `import ... from \"./lib/esm.js\"`"},
 		{"require/throws.js", "boom in a CommonJS file"},

@@ -157,6 +157,11 @@ func (l *loader) compile(path string, src []byte) (*sobek.SourceTextModuleRecord
 	if err != nil {
 		return nil, compileError(err)
 	}
+	if looksCommonJS(ast, src) {
+		if ast, err = parser.ParseFile(nil, path, commonJSAsModule(src, path == l.mainPath), 0, parser.IsModule); err != nil {
+			return nil, compileError(err)
+		}
+	}
 	m, err := sobek.ModuleFromAST(ast, l.resolve)
 	if err != nil {
 		return nil, compileError(err)

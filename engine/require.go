@@ -1,12 +1,14 @@
 package engine
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/grafana/sobek"
+	"github.com/grafana/sobek/ast"
 	"github.com/grafana/sobek/parser"
 
 	"github.com/mcpchaos/mcpchaos/engine/modules"
@@ -143,4 +145,32 @@ func (l *loader) requireGoModule(v *vu, spec string, mod modules.Module) (*goMod
 	g.setNames(inst)
 	l.goMods[spec] = g
 	return inst, nil
+}
+
+// looksCommonJS reports an imported file with no import or export that
+// assigns module.exports or exports.x: k6 lets `import x from` such a
+// file and gives module.exports as the default export.
+func looksCommonJS(prog *ast.Program, src []byte) bool {
+	if len(prog.ImportEntries) > 0 || len(prog.ExportEntries) > 0 {
+		return false
+	}
+	return bytes.Contains(src, []byte("module.exports")) || bytes.Contains(src, []byte("exports."))
+}
+
+// commonJSAsModule wraps a CommonJS file as an ES module whose default
+// export is its module.exports; for the main script (old k6 scripts set
+// exports.options and exports.default) the k6 lifecycle names are
+// exported from module.exports instead. The wrapper shares the first
+// line, so line numbers stay the file's. The file runs in strict mode
+// (modules are strict), and require() inside it works as in init code.
+func commonJSAsModule(src []byte, main bool) string {
+	tail := "export default module.exports;\n"
+	if main {
+		tail = "export default module.exports.default;\n"
+		for _, name := range []string{"options", "setup", "teardown", "handleSummary"} {
+			tail += "export const " + name + " = module.exports." + name + ";\n"
+		}
+	}
+	return "const module = { exports: {} }; (function (module, exports, require) {" + string(src) +
+		"\n})(module, module.exports, globalThis.require);\n" + tail
 }
