@@ -31,6 +31,8 @@ type k6Flags struct {
 
 // addK6Flags registers the flags on run.
 func addK6Flags(cmd *cobra.Command, f *k6Flags) {
+	cmd.Long += "\n\nk6's option variables set options too, over the script's and under\nthe flags: " +
+		strings.Join(append(engine.EnvOptionNames(), "K6_LINGER"), ", ") + "."
 	fl := cmd.Flags()
 	fl.StringArrayVarP(&f.stages, "stage", "s", nil, "ramp VUs in stages DURATION:TARGET, e.g. -s 30s:10 -s 10s:0 or -s 30s:10,10s:0 (overrides the script's execution options)")
 	fl.StringVar(&f.summaryTrendStats, "summary-trend-stats", "", "trend stats in the summary, comma-separated, e.g. avg,min,med,max,p(95),p(99),count")
