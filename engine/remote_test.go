@@ -50,7 +50,7 @@ func TestRemoteModules(t *testing.T) {
 
 	dir := t.TempDir()
 	caFile := filepath.Join(dir, "ca.pem")
-	if err := os.WriteFile(caFile, ca.CertPEM(), 0o644); err != nil {
+	if err := os.WriteFile(caFile, ca.CertPEM, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	tmpl, err := os.ReadFile(filepath.Join("testdata", "remote", "main.js"))
