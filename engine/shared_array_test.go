@@ -17,7 +17,7 @@ import (
 // code or from a non-array is an error that says so.
 func TestSharedArray(t *testing.T) {
 	t.Parallel()
-	o := checksPass(t, "shared_array/shared_array.js", 8*10)
+	o := checksPass(t, "shared_array/shared_array.js", 8*12)
 	if n := strings.Count(o.stderr, "building the users array"); n != 1 {
 		t.Errorf("the SharedArray function ran %d times for 5 VUs, want once:\n%s", n, o.stderr)
 	}

@@ -13,6 +13,12 @@ const users = new SharedArray('users', function () {
 // The same name returns the data built first; its function never runs.
 const again = new SharedArray('users', function () { throw new Error('a second build of "users"'); });
 
+// Bad constructor calls throw, naming what is missing.
+const badCalls = [['', () => []], ['nofn']].map(([name, fn]) => {
+  try { new SharedArray(name, fn); } catch (e) { return String(e); }
+  return 'no error';
+});
+
 export const options = { vus: 4, iterations: 8 };
 
 export default function () {
@@ -36,4 +42,8 @@ export default function () {
   let msg = '';
   try { new SharedArray('late', () => []); } catch (e) { msg = String(e); }
   check(msg, { 'outside init code is an error': (m) => m.includes('must be called in the init context') });
+  check(badCalls, {
+    'an empty name is an error': (b) => b[0].includes('empty name provided'),
+    'a missing function is an error': (b) => b[1].includes('a function is expected as the second argument'),
+  });
 }
