@@ -171,25 +171,45 @@ func TestRunOfflineModules(t *testing.T) {
 // after the test, with a prompt.
 func TestRunLinger(t *testing.T) {
 	src := "export const options = { iterations: 1 };\nexport default function () {}\n"
-	dir := t.TempDir()
-	script := filepath.Join(dir, "x.js")
+	script := filepath.Join(t.TempDir(), "x.js")
 	if err := os.WriteFile(script, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var stderr strings.Builder
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	prompted := make(chan time.Time, 1)
+	stderr := &promptWriter{prompted: prompted}
 	root := newRootCommand()
 	root.SetArgs([]string{"run", "-q", "--linger", script})
 	root.SetOut(io.Discard)
-	root.SetErr(&stderr)
-	ctx, cancel := context.WithTimeout(context.Background(), 700*time.Millisecond)
-	defer cancel()
-	start := time.Now()
-	err := root.ExecuteContext(ctx)
-	if took := time.Since(start); took < 600*time.Millisecond {
-		t.Errorf("--linger returned after %v, before the context ended", took)
+	root.SetErr(stderr)
+	done := make(chan error, 1)
+	go func() { done <- root.ExecuteContext(ctx) }()
+	select {
+	case <-prompted:
+	case err := <-done:
+		t.Fatalf("run returned (%v) without the linger prompt", err)
 	}
-	if !strings.Contains(stderr.String(), "press Ctrl-C to exit") {
-		t.Errorf("stderr %q, want the linger prompt", stderr.String())
+	select {
+	case err := <-done:
+		t.Fatalf("--linger returned (%v) before Ctrl-C", err)
+	case <-time.After(300 * time.Millisecond):
 	}
-	_ = err
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("after the linger: %v", err)
+	}
+}
+
+// promptWriter signals when the linger prompt is written.
+type promptWriter struct{ prompted chan time.Time }
+
+func (w *promptWriter) Write(p []byte) (int, error) {
+	if strings.Contains(string(p), "press Ctrl-C to exit") {
+		select {
+		case w.prompted <- time.Now():
+		default:
+		}
+	}
+	return len(p), nil
 }
