@@ -93,6 +93,10 @@ func TestRunK6EnvOptions(t *testing.T) {
 	if v, _ := metricValue(r.summary, "vus_max", "value"); r.err != nil || v != 2 {
 		t.Errorf("-u 2 over K6_VUS=3: vus_max = %v (err %v), want 2", v, r.err)
 	}
+	r = cliRun(t, k6FlagsScript, "-e", "K6_VUS=5")
+	if v, _ := metricValue(r.summary, "vus_max", "value"); r.err != nil || v != 3 {
+		t.Errorf("-e K6_VUS=5 sets only __ENV, as in k6: vus_max = %v (err %v), want K6_VUS's 3", v, r.err)
+	}
 	t.Setenv("K6_VUS", "many")
 	r = cliRun(t, k6FlagsScript)
 	if codeOf(r.err) != 104 || !strings.Contains(r.err.Error(), `K6_VUS="many"`) {
