@@ -8,7 +8,7 @@ import (
 )
 
 // TestAsyncErrorsBehaveLikeSyncOnes: an exception thrown after an await,
-// or a rejected promise nobody handles, is logged with its stack and
+// a rejected promise nobody handles, or one thrown in a timer callback, is logged with its stack and
 // fails its stage exactly as a synchronous exception does (k6's rules:
 // an iteration's error is logged and the run goes on; setup's and
 // teardown's end the run with 107; handleSummary's falls back to the
@@ -28,7 +28,7 @@ func TestAsyncErrorsBehaveLikeSyncOnes(t *testing.T) {
 		{"teardown", 107, 2, "teardown", "custom summary: checks passed 2"},
 		{"handleSummary", 0, 2, "handleSummary failed", "checks"},
 	} {
-		for _, mode := range []string{"sync", "1", "floating"} {
+		for _, mode := range []string{"sync", "1", "floating", "timer"} {
 			t.Run(fmt.Sprintf("%s/%s", tc.where, mode), func(t *testing.T) {
 				t.Parallel()
 				o := runScript(t, context.Background(), "async_errors.js", map[string]string{"WHERE": tc.where, "ASYNC": mode}, nil)

@@ -13,6 +13,16 @@
 // end, aborting on abortOnFail) and writes the summary (handleSummary or
 // the text summary, --summary-export, --junit).
 //
+// Options come in k6's three layers: the script's, the K6_* variables
+// (Options.LookupEnv, envoptions.go) over them, and the command line's
+// Options fields over both.
+//
+// Scripts import ES modules by relative path, https:// URLs (remote.go:
+// fetched at load, kept in a module cache, Options.RemoteModules.Offline
+// reads only the cache) and registered modules; require() and imports of
+// CommonJS files work as in k6 (require.go). Every VU has the timer
+// globals (timers.go) on its event loop.
+//
 // JavaScript modules are registered by import path in Options.Modules; the
 // engine knows none of them by itself. A VU also implements the optional
 // modules.EventLoop and modules.Execution interfaces.

@@ -40,6 +40,29 @@ type Options struct {
 	VUs        int64
 	Duration   time.Duration
 	Iterations int64
+	// Stages are -s/--stage ramping stages (a ramping-vus "default"
+	// scenario, as k6's shortcut); nil leaves the script's.
+	Stages []executor.Stage
+	// LookupEnv finds the K6_* option variables (K6_VUS, K6_DURATION,
+	// ...; EnvOptionNames lists them): they override the script's options
+	// and are overridden by the fields above, k6's precedence. nil reads
+	// none; cmd/mcpchaos passes os.LookupEnv.
+	LookupEnv func(string) (string, bool)
+	// SummaryTrendStats and SummaryTimeUnit override the script's
+	// (--summary-trend-stats, --summary-time-unit).
+	SummaryTrendStats []string
+	SummaryTimeUnit   string
+	// NoSummary skips the end-of-test summary: the text summary,
+	// handleSummary and --summary-export (--junit is still written).
+	NoSummary bool
+	// NoThresholds runs without evaluating thresholds (--no-thresholds).
+	NoThresholds bool
+	// HTTPDebug is --http-debug: "" off, "headers" or "full" (bodies
+	// too); k6/http reads it from modules.HTTPOptions.Debug.
+	HTTPDebug string
+	// RemoteModules configure imports from https:// URLs (fetch, cache,
+	// --offline).
+	RemoteModules RemoteModules
 	// Tags are --tag run tags, added to every sample.
 	Tags map[string]string
 	// SummaryExport, JUnit: files to write (--summary-export, --junit).
@@ -125,6 +148,10 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if _, err := os.Stat(abs); err != nil {
 		return nil, &Error{Code: ExitScriptException, Err: fmt.Errorf("script %s not found: give the path of a .js file", opts.ScriptPath)}
 	}
+	rem, err := newRemote(opts.RemoteModules)
+	if err != nil {
+		return nil, err
+	}
 	reg := metrics.NewRegistry()
 	builtin, err := metrics.RegisterBuiltins(reg)
 	if err != nil {
@@ -136,7 +163,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 			FS: os.DirFS(filepath.Dir(abs)), ScriptPath: abs, Env: maps.Clone(opts.Env),
 			Tags: metrics.NewTagSet(opts.Tags),
 		},
-		loader: newLoader(abs, opts.Modules),
+		loader: newLoader(abs, opts.Modules, rem),
 		root:   summary.NewRootGroup(),
 		logger: opts.Logger,
 		abort:  func(error) {},
@@ -241,7 +268,10 @@ func (e *Engine) load(ctx context.Context) error {
 	for _, k := range ignored {
 		run.logger.Warn(fmt.Sprintf("option %q is not supported by mcpchaos and is ignored", k))
 	}
-	cli := overrides{VUs: e.opts.VUs, Duration: e.opts.Duration, Iterations: e.opts.Iterations}
+	cli, err := e.layerOptions(so)
+	if err != nil {
+		return err
+	}
 	cfgs, err := so.scenarioConfigs(cli, func(msg string) { run.logger.Warn(msg) })
 	if err != nil {
 		return err

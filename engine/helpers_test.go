@@ -9,8 +9,12 @@ import (
 	"github.com/mcpchaos/mcpchaos/engine"
 	"github.com/mcpchaos/mcpchaos/engine/modules"
 	"github.com/mcpchaos/mcpchaos/engine/modules/k6"
+	"github.com/mcpchaos/mcpchaos/engine/modules/k6crypto"
+	"github.com/mcpchaos/mcpchaos/engine/modules/k6data"
+	"github.com/mcpchaos/mcpchaos/engine/modules/k6encoding"
 	"github.com/mcpchaos/mcpchaos/engine/modules/k6execution"
 	"github.com/mcpchaos/mcpchaos/engine/modules/k6metrics"
+	"github.com/mcpchaos/mcpchaos/engine/modules/k6timers"
 	"github.com/mcpchaos/mcpchaos/internal/syncbuf"
 )
 
@@ -20,6 +24,10 @@ func jsModules() map[string]modules.Module {
 		"k6":           k6.New(),
 		"k6/execution": k6execution.New(),
 		"k6/metrics":   k6metrics.New(),
+		"k6/crypto":    k6crypto.New(),
+		"k6/data":      k6data.New(),
+		"k6/encoding":  k6encoding.New(),
+		"k6/timers":    k6timers.New(),
 	}
 }
 

@@ -144,10 +144,12 @@ func (v *vu) wasInterrupted(err error) bool {
 func (v *vu) call(fn sobek.Callable, args ...sobek.Value) (ret sobek.Value, err error) {
 	defer v.recoverInto(&err, "call")
 	ret, err = fn(sobek.Undefined(), args...)
-	if err != nil {
-		return nil, err
+	if err == nil {
+		err = v.loop.wait(v.ctx, v.rt, ret)
 	}
-	if err := v.loop.wait(v.ctx, v.rt, ret); err != nil {
+	if err != nil {
+		// The stage ended: its timers must not fire into the next one.
+		v.timers.reset()
 		return nil, err
 	}
 	if p := asPromise(ret); p != nil {

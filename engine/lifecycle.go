@@ -119,7 +119,8 @@ func (v *vu) stringify(val sobek.Value) (string, error) {
 }
 
 // writeSummary builds the summary data, hands it to handleSummary (or
-// prints the text summary) and writes --summary-export and --junit.
+// prints the text summary) and writes --summary-export and --junit;
+// with --no-summary only --junit.
 func (e *Engine) writeSummary(elapsed time.Duration, st *runStatus) map[string]any {
 	opts := e.options.summaryOptions()
 	opts.NoColor = e.opts.NoColor || !e.opts.StdoutTTY
@@ -128,6 +129,11 @@ func (e *Engine) writeSummary(elapsed time.Duration, st *runStatus) map[string]a
 		Registry: e.run.initEnv.Registry, Root: e.run.root, Thresholds: e.thresholds,
 		Elapsed: elapsed, Options: opts,
 	})
+	e.addSetupData(data)
+	if e.opts.NoSummary {
+		e.writeReport(e.opts.JUnit, "--junit", func() ([]byte, error) { return summary.JUnit(data) }, st)
+		return data
+	}
 	handled := false
 	if fn := e.initVU.lifecycleFn("handleSummary"); fn != nil {
 		if err := e.handleSummary(fn, data); err != nil {

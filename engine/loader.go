@@ -22,20 +22,23 @@ import (
 type loader struct {
 	mainPath string
 	modules  map[string]modules.Module
+	remote   *remote
 
 	mu      sync.Mutex
 	files   map[string]*sobek.SourceTextModuleRecord // by absolute path
 	paths   map[sobek.ModuleRecord]string            // record -> absolute path
 	goMods  map[string]*goModuleRecord               // by specifier
 	data    map[string][]byte                        // open() cache
+	cjs     map[string]*sobek.Program                // require()d CommonJS files
 	linkVU  *vu                                      // VU whose instances name Go module exports
 	runtime sync.Map                                 // *sobek.Runtime -> *vu
 }
 
-func newLoader(mainPath string, mods map[string]modules.Module) *loader {
+func newLoader(mainPath string, mods map[string]modules.Module, rem *remote) *loader {
 	return &loader{
 		mainPath: mainPath,
 		modules:  mods,
+		remote:   rem,
 		files:    map[string]*sobek.SourceTextModuleRecord{},
 		paths:    map[sobek.ModuleRecord]string{},
 		goMods:   map[string]*goModuleRecord{},
@@ -86,15 +89,22 @@ func (l *loader) resolve(referrer any, spec string) (sobek.ModuleRecord, error) 
 		}
 	}
 	l.mu.Unlock()
+	relative := strings.HasPrefix(spec, "./") || strings.HasPrefix(spec, "../") || strings.HasPrefix(spec, "/")
 	switch {
-	case strings.HasPrefix(spec, "./"), strings.HasPrefix(spec, "../"), strings.HasPrefix(spec, "/"), strings.HasPrefix(spec, "file://"):
+	case isRemote(spec):
+		return l.remoteFile(from, spec)
+	case relative && isRemote(from):
+		u, err := resolveRemote(from, spec)
+		if err != nil {
+			return nil, &Error{Code: ExitScriptException, Err: fmt.Errorf("%s: import %q: %w", from, spec, err)}
+		}
+		return l.remoteFile(from, u)
+	case relative, strings.HasPrefix(spec, "file://"):
 		p := strings.TrimPrefix(spec, "file://")
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(filepath.Dir(from), p)
 		}
 		return l.file(p)
-	case strings.HasPrefix(spec, "http://"), strings.HasPrefix(spec, "https://"):
-		return nil, fmt.Errorf("%s: import %q: remote modules are not supported; download the file next to the script and import it by a relative path", from, spec)
 	}
 	return nil, &Error{Code: ExitScriptException, Err: fmt.Errorf("%s: import %q: unknown module; available modules: %s (files need a relative path such as \"./lib.js\")", from, spec, strings.Join(l.moduleNames(), ", "))}
 }
@@ -120,9 +130,37 @@ func (l *loader) file(path string) (*sobek.SourceTextModuleRecord, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read script: %w", err)
 	}
+	return l.compile(path, src)
+}
+
+// remoteFile returns the compiled module of a URL, fetched (or read from
+// the module cache) once per run.
+func (l *loader) remoteFile(from, u string) (*sobek.SourceTextModuleRecord, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if m, ok := l.files[u]; ok {
+		return m, nil
+	}
+	if l.remote == nil {
+		return nil, &Error{Code: ExitScriptException, Err: fmt.Errorf("%s: import %q: remote modules are not enabled in this engine", from, u)}
+	}
+	src, err := l.remote.source(u)
+	if err != nil {
+		return nil, &Error{Code: ExitScriptException, Err: fmt.Errorf("%s: %w", from, err)}
+	}
+	return l.compile(u, src)
+}
+
+// compile parses a module's source; name is its path or URL (l.mu held).
+func (l *loader) compile(path string, src []byte) (*sobek.SourceTextModuleRecord, error) {
 	ast, err := parser.ParseFile(nil, path, string(src), 0, parser.IsModule)
 	if err != nil {
 		return nil, compileError(err)
+	}
+	if looksCommonJS(ast, src) {
+		if ast, err = parser.ParseFile(nil, path, commonJSAsModule(src, path == l.mainPath), 0, parser.IsModule); err != nil {
+			return nil, compileError(err)
+		}
 	}
 	m, err := sobek.ModuleFromAST(ast, l.resolve)
 	if err != nil {

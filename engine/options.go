@@ -43,6 +43,7 @@ type scriptOptions struct {
 	Batch                 *int64            `json:"batch"`
 	BatchPerHost          *int64            `json:"batchPerHost"`
 	Hosts                 map[string]string `json:"hosts"`
+	HTTPDebug             string            `json:"httpDebug"`
 }
 
 // httpOptions are the script's k6/http options with the flags' overrides.
@@ -59,6 +60,8 @@ func (o *scriptOptions) httpOptions(cli Options) modules.HTTPOptions {
 		Batch:                 o.Batch,
 		BatchPerHost:          o.BatchPerHost,
 		Hosts:                 o.Hosts,
+		Debug:                 cli.HTTPDebug,
+		DebugLogger:           cli.Logger,
 	}
 	if cli.UserAgent != nil {
 		h.UserAgent = cli.UserAgent
@@ -72,7 +75,7 @@ func ignoredOption(k string) bool {
 	switch k {
 	case "blacklistIPs", "blockHostnames", "cloud",
 		"compatibilityMode", "dns", "ext",
-		"httpDebug", "linger", "localIPs", "noUsageReport",
+		"linger", "localIPs", "noUsageReport",
 		"paused", "rps", "systemTags", "tlsAuth", "tlsCipherSuites",
 		"tlsVersion", "consoleOutput", "executionSegment",
 		"executionSegmentSequence", "noColor", "summaryExport", "includeSystemEnvVars":
@@ -144,12 +147,13 @@ func knownOptionKeys() map[string]bool {
 	return out
 }
 
-// overrides are the command-line execution options (-u, -d, -i); zero
-// values are unset.
+// overrides are the command-line (or K6_*) execution options (-u, -d,
+// -i, -s); zero values are unset.
 type overrides struct {
 	VUs        int64
 	Duration   time.Duration
 	Iterations int64
+	Stages     []executor.Stage
 }
 
 // shortcut builds the "default" scenario from vus/duration/iterations/
@@ -189,7 +193,7 @@ func (o *scriptOptions) scenarioConfigs(cli overrides, warn func(string)) ([]exe
 	if cli.VUs > 0 {
 		vus = cli.VUs
 	}
-	if cli.Duration > 0 || cli.Iterations > 0 {
+	if cli.Duration > 0 || cli.Iterations > 0 || len(cli.Stages) > 0 {
 		var d *executor.Duration
 		var it *int64
 		if cli.Duration > 0 {
@@ -199,8 +203,11 @@ func (o *scriptOptions) scenarioConfigs(cli overrides, warn func(string)) ([]exe
 		if cli.Iterations > 0 {
 			it = &cli.Iterations
 		}
-		c, _, err := shortcut(vus, d, it, nil)
-		return []executor.Config{c}, err
+		c, _, err := shortcut(vus, d, it, cli.Stages)
+		if err != nil {
+			return nil, err
+		}
+		return []executor.Config{c}, nil
 	}
 	c, ok, err := shortcut(vus, o.Duration, o.Iterations, o.Stages)
 	if err != nil {

@@ -27,6 +27,7 @@ type vu struct {
 	st      modules.State  // storage for state
 	out     *pusher
 	loop    eventLoop
+	timers  timers
 	closers []func() error
 	inst    map[*goModuleRecord]*goModuleInstance
 	ns      *sobek.Object // the main module's namespace
@@ -36,7 +37,9 @@ type vu struct {
 	act       *activation
 	scenarios map[string]*vuScenario
 	vuTags    map[string]string
-	data      sobek.Value // parsed setup data, nil until needed
+	data      sobek.Value              // parsed setup data, nil until needed
+	cjs       map[string]*sobek.Object // require()d CommonJS modules by path
+	cjsStack  []string                 // CommonJS files being loaded
 
 	completed, interrupted atomic.Int64
 }
@@ -60,6 +63,8 @@ func newVU(ctx context.Context, run *runEnv, id uint64) *vu {
 	}
 	v.rt.SetFieldNameMapper(sobek.TagFieldNameMapper("js", true))
 	v.loop.init(v.rt)
+	v.timers.init(&v.loop)
+	v.timers.install(v.rt)
 	run.loader.register(v)
 	v.env = envObject(v.rt, run.initEnv.Env, nil)
 	g := v.rt.GlobalObject()
@@ -68,6 +73,7 @@ func newVU(ctx context.Context, run *runEnv, id uint64) *vu {
 	_ = g.Set("__ENV", v.env)
 	_ = g.Set("console", newConsole(v))
 	_ = g.Set("open", v.open)
+	_ = g.Set("require", v.require)
 	parse, _ := sobek.AssertFunction(v.rt.Get("JSON").ToObject(v.rt).Get("parse"))
 	v.parse = parse
 	if run.agg != nil {
@@ -88,6 +94,7 @@ func (v *vu) evaluate(ctx context.Context) (err error) {
 	defer v.recoverInto(&err, "init code")
 	p := v.run.main.Evaluate(v.rt)
 	if err := v.loop.wait(v.ctx, v.rt, p); err != nil {
+		v.timers.reset()
 		return err
 	}
 	v.ns = v.rt.NamespaceObjectFor(v.run.main)

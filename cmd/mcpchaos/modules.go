@@ -7,9 +7,13 @@ import (
 	assertionsjs "github.com/mcpchaos/mcpchaos/assertions/js"
 	"github.com/mcpchaos/mcpchaos/engine/modules"
 	"github.com/mcpchaos/mcpchaos/engine/modules/k6"
+	"github.com/mcpchaos/mcpchaos/engine/modules/k6crypto"
+	"github.com/mcpchaos/mcpchaos/engine/modules/k6data"
+	"github.com/mcpchaos/mcpchaos/engine/modules/k6encoding"
 	"github.com/mcpchaos/mcpchaos/engine/modules/k6execution"
 	"github.com/mcpchaos/mcpchaos/engine/modules/k6http"
 	"github.com/mcpchaos/mcpchaos/engine/modules/k6metrics"
+	"github.com/mcpchaos/mcpchaos/engine/modules/k6timers"
 	"github.com/mcpchaos/mcpchaos/faults"
 	faultsjs "github.com/mcpchaos/mcpchaos/faults/js"
 	"github.com/mcpchaos/mcpchaos/faults/watchdog"
@@ -33,6 +37,10 @@ func jsModules(o moduleOptions) map[string]modules.Module {
 		"k6/execution": k6execution.New(),
 		"k6/http":      k6http.New(),
 		"k6/metrics":   k6metrics.New(),
+		"k6/crypto":    k6crypto.New(),
+		"k6/data":      k6data.New(),
+		"k6/encoding":  k6encoding.New(),
+		"k6/timers":    k6timers.New(),
 		"k6/x/mcp":     mcp.New(mcp.WithCallLog(calls)),
 		"k6/x/assertions": assertionsjs.New(
 			assertionsjs.WithResultsFile(o.assertionsResults),

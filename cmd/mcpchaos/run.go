@@ -40,6 +40,7 @@ type runFlags struct {
 	watchdogDir   string
 	// assertionsResults is k6/x/assertions' results file.
 	assertionsResults string
+	k6                k6Flags // run_k6flags.go
 }
 
 func (f runFlags) stderr() io.Writer {
@@ -94,9 +95,8 @@ Set GOGC=100 for Go's default, or GOMEMLIMIT to cap the heap.`,
 	addWatchdogDirFlag(cmd, "faults-watchdog-dir", &f.watchdogDir)
 	fl.StringVar(&f.assertionsResults, "assertions-results", assertionsjs.DefaultResultsFile, "write k6/x/assertions' results (JSON lines: each expectation's verdict, query, last value, stages, fault id) to FILE; only runs that assert write it")
 	fl.StringVar(&f.configPath, "config", "", "mcpchaos config file (YAML; default $"+envConfig+"; "+config.EnvPrefix+"<KEY> variables override)")
-	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return &engine.Error{Code: engine.ExitInvalidConfig, Err: err}
-	})
+	addK6Flags(cmd, &f.k6)
+	cmd.SetFlagErrorFunc(flagError)
 	return cmd
 }
 
@@ -138,6 +138,9 @@ func runScript(ctx context.Context, script string, f runFlags) error {
 		}
 	}()
 	_, err = e.Run(ctx)
+	if f.k6.lingering(os.LookupEnv) {
+		linger(ctx, f.stderr())
+	}
 	return err
 }
 
@@ -195,6 +198,9 @@ func (f runFlags) engineOptions(script string) (engine.Options, error) {
 		return opts, err
 	}
 	if opts.Config, err = loadConfig(f.configPath, f.stderr()); err != nil {
+		return opts, err
+	}
+	if err := f.k6.apply(&opts, os.LookupEnv, f.stderr()); err != nil {
 		return opts, err
 	}
 	return opts, nil

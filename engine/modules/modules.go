@@ -90,6 +90,11 @@ type HTTPOptions struct {
 	Batch               *int64            `json:",omitempty"`
 	BatchPerHost        *int64            `json:",omitempty"`
 	Hosts               map[string]string `json:",omitempty"`
+	// Debug is --http-debug: "" off, "headers" (requests and responses
+	// without bodies) or "full"; DebugTransport implements it, logging on
+	// DebugLogger (the run's logger).
+	Debug       string       `json:",omitempty"`
+	DebugLogger *slog.Logger `json:"-"`
 }
 
 // State is the VU's state while it runs iterations.

@@ -1,6 +1,6 @@
 // Each stage throws when __ENV.WHERE names it, synchronously or (ASYNC=1)
 // after an await, or (ASYNC=floating) in a promise nobody awaits or
-// catches. The Go test expects the same outcome from all three modes.
+// catches, or (ASYNC=timer) in a setTimeout callback nobody waits for. The Go test expects the same outcome from all three modes.
 import { check } from 'k6';
 
 export const options = {
@@ -16,6 +16,7 @@ function boom(where) {
   const err = new Error(`boom in ${where}`);
   if (__ENV.ASYNC === '1') return tick().then(() => { throw err; });
   if (__ENV.ASYNC === 'floating') { Promise.reject(err); return undefined; }
+  if (__ENV.ASYNC === 'timer') { setTimeout(() => { throw err; }, 10); return undefined; }
   throw err;
 }
 

@@ -48,6 +48,7 @@ func (c *client) configure(opts modules.HTTPOptions) error {
 		// Keep a batch's connections for the next batch.
 		c.transport.MaxIdleConnsPerHost = max(perHost, total, c.transport.MaxIdleConnsPerHost)
 	}
+	c.http.Transport = modules.DebugTransport(c.transport, opts.Debug, opts.DebugLogger)
 	return nil
 }
 

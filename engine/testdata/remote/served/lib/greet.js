@@ -1,0 +1,3 @@
+import { hello } from './words.js';
+
+export function greet(name) { return `${hello}, ${name}!`; }

@@ -1,0 +1,1 @@
+module.exports = { add: function (a, b) { return a + b; } };

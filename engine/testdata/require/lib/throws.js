@@ -1,0 +1,2 @@
+exports.ok = true;
+throw new Error('boom in a CommonJS file');
