@@ -19,9 +19,10 @@ import (
 )
 
 // ciMutations is the slice of the mutation matrix CI runs (a log and a
-// metric property; the errors phase's catch is cmd/mcpchaos's
-// TestDemoCatchesADefect); MCPCHAOS_TEST_FULL=1 runs every mutation.
-var ciMutations = []string{"redaction-shallow", "coarse-buckets"}
+// metric property of the server, one of the stack; the errors phase's
+// catch is cmd/mcpchaos's TestDemoCatchesADefect); MCPCHAOS_TEST_FULL=1
+// runs every mutation, MCPCHAOS_TEST_MUTATIONS=a,b the ones named.
+var ciMutations = []string{"redaction-shallow", "coarse-buckets", "probe-not-scraped"}
 
 // TestMutationMatrix runs `mcpchaos demo --mutation NAME` for each
 // mutation: the reference server with one observability property broken
@@ -39,7 +40,9 @@ func TestMutationMatrix(t *testing.T) {
 		testenv.Missing(t, "the embedded stack's backends in the install cache", err)
 	}
 	names := ciMutations
-	if os.Getenv("MCPCHAOS_TEST_FULL") != "" {
+	if only := os.Getenv("MCPCHAOS_TEST_MUTATIONS"); only != "" {
+		names = strings.Split(only, ",")
+	} else if os.Getenv("MCPCHAOS_TEST_FULL") != "" {
 		names = nil
 		for _, m := range scenarios.Mutations() {
 			names = append(names, m.Name)
