@@ -76,3 +76,6 @@ func (d sharedDot) HTTP(name string) string {
 
 func (d sharedDot) Config(name string) string { return path.Join(d.configDir, name) }
 func (d sharedDot) MCPURL() string            { return d.HTTP("mcp-server.mcp") + "/mcp" }
+
+// Mutated: no test-only mutation applies to another deployment.
+func (d sharedDot) Mutated(string) bool { return false }
