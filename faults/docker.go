@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/mcpchaos/mcpchaos/config"
-	"github.com/mcpchaos/mcpchaos/faults/internal/docker"
+	"github.com/mcpchaos/mcpchaos/internal/docker"
 	"github.com/mcpchaos/mcpchaos/stack/control"
 )
 

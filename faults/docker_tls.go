@@ -12,7 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mcpchaos/mcpchaos/config"
-	"github.com/mcpchaos/mcpchaos/faults/internal/docker"
+	"github.com/mcpchaos/mcpchaos/internal/docker"
 )
 
 // tlsPlan swaps the certificate and key files inside the container for a

@@ -23,7 +23,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/mcpchaos/mcpchaos/faults/internal/docker"
+	"github.com/mcpchaos/mcpchaos/internal/docker"
 	"github.com/mcpchaos/mcpchaos/internal/testenv"
 )
 

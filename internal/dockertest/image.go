@@ -15,11 +15,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mcpchaos/mcpchaos/faults/internal/docker"
+	"github.com/mcpchaos/mcpchaos/internal/docker"
 )
 
 // ServerPackage is the test server's import path (see testserver).
-const ServerPackage = "github.com/mcpchaos/mcpchaos/faults/internal/dockertest/testserver"
+const ServerPackage = "github.com/mcpchaos/mcpchaos/internal/dockertest/testserver"
 
 // BuildServerImage compiles the test server as a static binary and
 // builds image tag FROM scratch with it as /server; nothing is pulled.
