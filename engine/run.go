@@ -284,6 +284,9 @@ func (e *Engine) startOutputs() ([]output.Output, error) {
 	for _, spec := range e.opts.Outputs {
 		o, err := output.New(spec, output.Params{Env: e.opts.OutputEnv, Logger: e.run.logger})
 		if err != nil {
+			for _, started := range outs {
+				_ = started.Stop()
+			}
 			return nil, &Error{Code: ExitInvalidConfig, Err: err}
 		}
 		if ta, ok := o.(output.ThresholdAware); ok {

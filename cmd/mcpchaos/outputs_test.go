@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -16,9 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mcpchaos/mcpchaos/assertions/js/promtest"
 	"github.com/mcpchaos/mcpchaos/internal/porttest"
-	"github.com/mcpchaos/mcpchaos/internal/testenv"
 )
 
 // outputsScript makes 12 checked requests on 2 VUs.
@@ -40,17 +37,13 @@ export default function () {
 // write URL where nothing listens fails the run with a message naming
 // the URL and the variable to check.
 func TestRunOutputsToPrometheus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end: starts Prometheus")
+	}
 	dir := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	prom, err := promtest.Start(ctx, dir)
-	t.Cleanup(func() { _ = prom.Close() })
-	if errors.Is(err, promtest.ErrNoBinary) {
-		testenv.Missing(t, "the pinned Prometheus (install cache)", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	prom := startPrometheus(ctx, t, dir)
 	var hits atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits.Add(1) }))
 	t.Cleanup(srv.Close)

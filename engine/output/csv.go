@@ -153,15 +153,24 @@ func (o *csvOutput) AddSamples(samples []metrics.Sample) {
 		return
 	}
 	for _, s := range samples {
-		if s.Metric == nil {
-			continue
+		if writable(s, &o.skipped) {
+			o.write(o.rowOf(s))
 		}
-		if math.IsNaN(s.Value) || math.IsInf(s.Value, 0) {
-			o.skipped++
-			continue
-		}
-		o.write(o.rowOf(s))
 	}
+}
+
+// writable says whether a file output writes the sample: it has a metric
+// and a finite value (the others are counted in skipped, which Stop
+// reports).
+func writable(s metrics.Sample, skipped *int) bool {
+	if s.Metric == nil {
+		return false
+	}
+	if math.IsNaN(s.Value) || math.IsInf(s.Value, 0) {
+		*skipped++
+		return false
+	}
+	return true
 }
 
 // rowOf fills the reused row: name, time, value with k6's six decimals,

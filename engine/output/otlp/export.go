@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
-	"io"
 	"net/http"
 
 	colmetricpb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
@@ -14,6 +13,8 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/mcpchaos/mcpchaos/engine/output/internal/stream"
 )
 
 // exporter sends one export request.
@@ -60,16 +61,7 @@ func (e *httpExporter) export(ctx context.Context, req *colmetricpb.ExportMetric
 	for k, v := range e.headers {
 		r.Header.Set(k, v)
 	}
-	resp, err := e.client.Do(r)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
-	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("HTTP %s: %s", resp.Status, bytes.TrimSpace(msg))
-	}
-	return nil
+	return stream.Post(e.client, r)
 }
 
 func (e *httpExporter) close() error {

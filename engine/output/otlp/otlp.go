@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	colmetricpb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
+
 	"github.com/mcpchaos/mcpchaos/engine/metrics"
 	"github.com/mcpchaos/mcpchaos/engine/output/internal/stream"
 )
@@ -23,14 +25,11 @@ const (
 type Output struct {
 	cfg      Config
 	exporter exporter
-	buf      *stream.Buffer
+	pipe     *stream.Pipe[*agg]
 	pushes   *stream.Pushes
 	flushes  *stream.Periodic
 	exports  *stream.Periodic
 	conv     converter
-
-	mu    sync.Mutex // guards table
-	table *stream.Table[*agg]
 
 	stopOnce sync.Once
 	stopErr  error
@@ -54,8 +53,7 @@ func New(cfg Config, logger *slog.Logger) (*Output, error) {
 	return &Output{
 		cfg:      cfg,
 		exporter: exp,
-		buf:      stream.NewBuffer(maxPending),
-		table:    stream.NewTable(maxSeries, newAgg, addToAgg),
+		pipe:     stream.NewPipe(maxPending, maxSeries, newAgg, addToAgg),
 		pushes: &stream.Pushes{
 			What:   "opentelemetry output to " + cfg.target(),
 			Hint:   "check K6_OTEL_EXPORTER_TYPE, " + endpointVar + " name an OTLP metrics receiver that is up; set the exporter's _INSECURE variable for plain text",
@@ -68,13 +66,13 @@ func New(cfg Config, logger *slog.Logger) (*Output, error) {
 // and exporting every export interval.
 func (o *Output) Start() error {
 	o.conv = newConverter(o.cfg, time.Now())
-	o.flushes = stream.StartPeriodic(o.cfg.FlushInterval, o.buf.Kick(), o.aggregate, o.aggregate)
+	o.flushes = stream.StartPeriodic(o.cfg.FlushInterval, o.pipe.Buf.Kick(), o.pipe.Aggregate, o.pipe.Aggregate)
 	o.exports = stream.StartPeriodic(o.cfg.ExportInterval, nil, o.export, nil)
 	return nil
 }
 
 // AddSamples buffers the samples; it never waits for the network.
-func (o *Output) AddSamples(samples []metrics.Sample) { o.buf.Add(samples) }
+func (o *Output) AddSamples(samples []metrics.Sample) { o.pipe.Buf.Add(samples) }
 
 // Stop exports the final state, closes the connection and reports failed
 // exports and dropped samples. Safe to call twice and without Start.
@@ -85,38 +83,24 @@ func (o *Output) Stop() error {
 		if o.flushes != nil {
 			o.export()
 		}
-		errs := []error{o.pushes.Err(), o.exporter.close()}
-		if n := o.buf.Dropped(); n > 0 {
-			errs = append(errs, fmt.Errorf("opentelemetry output: dropped %d samples: more than %d waited for one flush", n, maxPending))
-		}
-		o.mu.Lock()
-		if n := o.table.Dropped(); n > 0 {
-			errs = append(errs, fmt.Errorf("opentelemetry output: dropped %d samples of series beyond %d (too many tag sets: a tag with unbounded values, such as a URL with ids? name such requests with a name tag)", n, maxSeries))
-		}
-		o.mu.Unlock()
-		o.stopErr = errors.Join(errs...)
+		report := o.pipe.Report("opentelemetry output", o.pushes, "shorten K6_OTEL_FLUSH_INTERVAL")
+		o.stopErr = errors.Join(report, o.exporter.close())
 	})
 	return o.stopErr
-}
-
-func (o *Output) aggregate() {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.table.Add(o.buf.Take())
 }
 
 // export sends every series' cumulative state (as the SDK's cumulative
 // exporters do); nothing is sent before the first sample.
 func (o *Output) export() {
-	o.mu.Lock()
-	o.table.Add(o.buf.Take())
-	series := o.table.All()
-	if len(series) == 0 {
-		o.mu.Unlock()
+	var req *colmetricpb.ExportMetricsServiceRequest
+	o.pipe.With(func(table *stream.Table[*agg]) {
+		if series := table.All(); len(series) > 0 {
+			req = o.conv.request(series, time.Now())
+		}
+	})
+	if req == nil {
 		return
 	}
-	req := o.conv.request(series, time.Now())
-	o.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), exportTimeout)
 	defer cancel()
 	o.pushes.Record(o.exporter.export(ctx, req))

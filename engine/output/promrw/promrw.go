@@ -3,9 +3,7 @@ package promrw
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -30,12 +28,9 @@ type Output struct {
 	cfg    Config
 	client *http.Client
 	mapper mapper
-	buf    *stream.Buffer
+	pipe   *stream.Pipe[*agg]
 	pushes *stream.Pushes
 	loop   *stream.Periodic
-
-	mu    sync.Mutex // serializes flushes; guards table
-	table *stream.Table[*agg]
 
 	stopOnce sync.Once
 	stopErr  error
@@ -54,8 +49,7 @@ func New(cfg Config, logger *slog.Logger) (*Output, error) {
 		cfg:    cfg,
 		client: &http.Client{Transport: tr, Timeout: pushTimeout},
 		mapper: mapper{stats: cfg.TrendStats, static: cfg.Labels},
-		buf:    stream.NewBuffer(maxPending),
-		table:  stream.NewTable(maxSeries, newAgg, addToAgg),
+		pipe:   stream.NewPipe(maxPending, maxSeries, newAgg, addToAgg),
 		pushes: &stream.Pushes{
 			What:   "experimental-prometheus-rw output to " + cfg.ServerURL,
 			Hint:   "check K6_PROMETHEUS_RW_SERVER_URL names a remote write endpoint that is up; Prometheus needs --web.enable-remote-write-receiver",
@@ -66,13 +60,13 @@ func New(cfg Config, logger *slog.Logger) (*Output, error) {
 
 // Start begins pushing every push interval.
 func (o *Output) Start() error {
-	o.loop = stream.StartPeriodic(o.cfg.PushInterval, o.buf.Kick(), o.flush, o.aggregate)
+	o.loop = stream.StartPeriodic(o.cfg.PushInterval, o.pipe.Buf.Kick(), o.flush, o.pipe.Aggregate)
 	return nil
 }
 
 // AddSamples buffers the samples (the engine's aggregator calls it; it
 // never waits for the network).
-func (o *Output) AddSamples(samples []metrics.Sample) { o.buf.Add(samples) }
+func (o *Output) AddSamples(samples []metrics.Sample) { o.pipe.Buf.Add(samples) }
 
 // Stop pushes what is left (and stale markers when asked), then reports
 // failed pushes and dropped samples. Safe to call twice and without Start.
@@ -83,35 +77,18 @@ func (o *Output) Stop() error {
 		if o.cfg.StaleMarkers {
 			o.markStale()
 		}
-		errs := []error{o.pushes.Err()}
-		if n := o.buf.Dropped(); n > 0 {
-			errs = append(errs, fmt.Errorf("experimental-prometheus-rw output: dropped %d samples: more than %d waited for one push (the endpoint is too slow; shorten K6_PROMETHEUS_RW_PUSH_INTERVAL)", n, maxPending))
-		}
-		o.mu.Lock()
-		if n := o.table.Dropped(); n > 0 {
-			errs = append(errs, fmt.Errorf("experimental-prometheus-rw output: dropped %d samples of series beyond %d (too many tag sets: a tag with unbounded values, such as a URL with ids? name such requests with a name tag)", n, maxSeries))
-		}
-		o.mu.Unlock()
-		o.stopErr = errors.Join(errs...)
+		o.stopErr = o.pipe.Report("experimental-prometheus-rw output", o.pushes, "shorten K6_PROMETHEUS_RW_PUSH_INTERVAL")
 	})
 	return o.stopErr
 }
 
-// aggregate moves the buffered samples into their series.
-func (o *Output) aggregate() {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.table.Add(o.buf.Take())
-}
-
 // flush aggregates and pushes every series that changed since its last
 // successful push.
-func (o *Output) flush() {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.table.Add(o.buf.Take())
+func (o *Output) flush() { o.pipe.With(o.pushChanged) }
+
+func (o *Output) pushChanged(table *stream.Table[*agg]) {
 	var batch []*stream.Series[*agg]
-	for _, ser := range o.table.All() {
+	for _, ser := range table.All() {
 		if !ser.Dirty {
 			continue
 		}
@@ -151,18 +128,18 @@ func (o *Output) pushSeries(batch []*stream.Series[*agg]) {
 // markStale ends every series pushed with a stale marker 1 ms after its
 // last point, as k6's K6_PROMETHEUS_RW_STALE_MARKERS does.
 func (o *Output) markStale() {
-	o.mu.Lock()
-	defer o.mu.Unlock()
 	var samples []sample
-	for _, ser := range o.table.All() {
-		if ser.Agg.sentMs == 0 {
-			continue
+	o.pipe.With(func(table *stream.Table[*agg]) {
+		for _, ser := range table.All() {
+			if ser.Agg.sentMs == 0 {
+				continue
+			}
+			for _, s := range o.mapper.samples(ser, ser.Agg.sentMs+1) {
+				s.value = staleNaN
+				samples = append(samples, s)
+			}
 		}
-		for _, s := range o.mapper.samples(ser, ser.Agg.sentMs+1) {
-			s.value = staleNaN
-			samples = append(samples, s)
-		}
-	}
+	})
 	if len(samples) > 0 {
 		o.pushes.Record(o.send(samples))
 	}
@@ -190,14 +167,5 @@ func (o *Output) send(samples []sample) error {
 	if o.cfg.BearerToken != "" {
 		req.Header.Set("Authorization", "Bearer "+o.cfg.BearerToken)
 	}
-	resp, err := o.client.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
-	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("HTTP %s: %s", resp.Status, bytes.TrimSpace(msg))
-	}
-	return nil
+	return stream.Post(o.client, req)
 }
