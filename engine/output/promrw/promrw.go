@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"sync"
 
 	"github.com/klauspost/compress/snappy"
@@ -51,11 +52,20 @@ func New(cfg Config, logger *slog.Logger) (*Output, error) {
 		mapper: mapper{stats: cfg.TrendStats, static: cfg.Labels},
 		pipe:   stream.NewPipe(maxPending, maxSeries, newAgg, addToAgg),
 		pushes: &stream.Pushes{
-			What:   "experimental-prometheus-rw output to " + cfg.ServerURL,
+			What:   "experimental-prometheus-rw output to " + redacted(cfg.ServerURL),
 			Hint:   "check K6_PROMETHEUS_RW_SERVER_URL names a remote write endpoint that is up; Prometheus needs --web.enable-remote-write-receiver",
 			Logger: logger,
 		},
 	}, nil
+}
+
+// redacted hides a password in the URL for messages.
+func redacted(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	return u.Redacted()
 }
 
 // Start begins pushing every push interval.
