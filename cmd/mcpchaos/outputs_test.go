@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -155,4 +156,33 @@ func queryOne(ctx context.Context, base, query string) (float64, error) {
 	}
 	s, _ := body.Data.Result[0].Value[1].(string)
 	return strconv.ParseFloat(s, 64)
+}
+
+// TestRunOutputErrors: an output's bad spec or setting is invalid config
+// (104) naming it, before the test starts.
+func TestRunOutputErrors(t *testing.T) {
+	script := filepath.Join(t.TempDir(), "x.js")
+	if err := os.WriteFile(script, []byte("export const options = { iterations: 1 };\nexport default function () {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, out, env, value, want string
+	}{
+		{name: "argument", out: "experimental-prometheus-rw=http://x/api/v1/write", want: "this output takes no argument; configure it with environment variables such as K6_PROMETHEUS_RW_SERVER_URL"},
+		{name: "native histograms", out: "experimental-prometheus-rw", env: "K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM", value: "true", want: "K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM=true is not supported by mcpchaos"},
+		{name: "typo", out: "opentelemetry", env: "K6_OTEL_EXPORTER", value: "http", want: "K6_OTEL_EXPORTER is no setting of this output (a typo?)"},
+		{name: "csv time format", out: "csv=timeFormat=iso", want: `csv time format "iso"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.env != "" {
+				t.Setenv(tt.env, tt.value)
+			}
+			err := runCLI(t, "--out", tt.out, script)
+			var ec exitCoder
+			if !errors.As(err, &ec) || ec.ExitCode() != 104 || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("--out %s: %v, want exit 104 saying %q", tt.out, err, tt.want)
+			}
+		})
+	}
 }
