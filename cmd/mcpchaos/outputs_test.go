@@ -91,6 +91,7 @@ func TestRunOutputsToPrometheus(t *testing.T) {
 		if !q.check(v) {
 			t.Errorf("%s = %v, want %s", q.query, v, q.want)
 		}
+		t.Logf("%s = %v", q.query, v)
 	}
 	data, err := os.ReadFile(csvPath)
 	if err != nil {
