@@ -70,6 +70,9 @@ type Options struct {
 	JUnit         string
 	// Outputs are --out specs such as "json=results.json".
 	Outputs []string
+	// OutputEnv is the process environment, where outputs read their K6_*
+	// settings (K6_PROMETHEUS_RW_SERVER_URL, ...); nil is empty.
+	OutputEnv map[string]string
 	// InsecureSkipTLSVerify and UserAgent override the script's k6/http
 	// options (--insecure-skip-tls-verify, --user-agent); nil UserAgent
 	// leaves the script's.

@@ -282,8 +282,11 @@ func (e *Engine) failedMetrics() []string {
 func (e *Engine) startOutputs() ([]output.Output, error) {
 	var outs []output.Output
 	for _, spec := range e.opts.Outputs {
-		o, err := output.New(spec)
+		o, err := output.New(spec, output.Params{Env: e.opts.OutputEnv, Logger: e.run.logger})
 		if err != nil {
+			for _, started := range outs {
+				_ = started.Stop()
+			}
 			return nil, &Error{Code: ExitInvalidConfig, Err: err}
 		}
 		if ta, ok := o.(output.ThresholdAware); ok {

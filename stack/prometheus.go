@@ -102,6 +102,7 @@ func prometheus() component {
 				"--storage.tsdb.path="+p.Data("prometheus"),
 				"--web.listen-address="+p.Addr("prometheus.web"),
 				"--web.enable-lifecycle",
+				"--web.enable-remote-write-receiver", // mcpchaos run --out experimental-prometheus-rw
 				// Prometheus resends a firing alert only after this delay
 				// (default 1m); an alert whose first send raced Alertmanager's
 				// start would otherwise be missing for a minute.

@@ -31,14 +31,7 @@ func TestAssertionsEndToEnd(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	prom, err := promtest.Start(ctx, dir)
-	t.Cleanup(func() { _ = prom.Close() })
-	if errors.Is(err, promtest.ErrNoBinary) {
-		testenv.Missing(t, "the pinned Prometheus (install cache)", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	prom := startPrometheus(ctx, t, dir)
 	refusing, c, err := porttest.Refusing()
 	if err != nil {
 		t.Fatal(err)
@@ -103,6 +96,21 @@ func writeConfig(t *testing.T, dir, name, url string) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// startPrometheus starts the pinned Prometheus in dir, stopped in
+// t.Cleanup; without the binary the test skips (fails in CI).
+func startPrometheus(ctx context.Context, t *testing.T, dir string) *promtest.Server {
+	t.Helper()
+	prom, err := promtest.Start(ctx, dir)
+	t.Cleanup(func() { _ = prom.Close() })
+	if errors.Is(err, promtest.ErrNoBinary) {
+		testenv.Missing(t, "the pinned Prometheus (install cache)", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return prom
 }
 
 // runCLI runs `mcpchaos run -q args...` in process.

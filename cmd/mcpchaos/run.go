@@ -175,6 +175,7 @@ func (f runFlags) engineOptions(script string) (engine.Options, error) {
 		InsecureSkipTLSVerify: f.insecure,
 		JUnit:                 f.junit,
 		Outputs:               f.out,
+		OutputEnv:             processEnv(),
 		UserAgent:             f.userAgent,
 		StdoutTTY:             term.IsTerminal(int(os.Stdout.Fd())),
 		StderrTTY:             term.IsTerminal(int(os.Stderr.Fd())),

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"strings"
 	"sync"
@@ -112,11 +111,7 @@ func (o *jsonOutput) AddSamples(samples []metrics.Sample) {
 		return
 	}
 	for _, s := range samples {
-		if s.Metric == nil {
-			continue
-		}
-		if math.IsNaN(s.Value) || math.IsInf(s.Value, 0) {
-			o.skipped++
+		if !writable(s, &o.skipped) {
 			continue
 		}
 		if !o.seen[s.Metric] {

@@ -53,7 +53,7 @@ func TestJSONOutput(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			path := filepath.Join(t.TempDir(), name)
-			out, err := New("json=" + path)
+			out, err := New("json="+path, Params{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -115,13 +115,13 @@ func TestJSONOutput(t *testing.T) {
 func TestNewErrors(t *testing.T) {
 	t.Parallel()
 	tests := []struct{ spec, want string }{
-		{"csv=out.csv", `unknown output type "csv"`},
+		{"statsd", `unknown output type "statsd"`},
 		{"influxdb=http://x", "supported: json"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.spec, func(t *testing.T) {
 			t.Parallel()
-			if _, err := New(tt.spec); err == nil || !strings.Contains(err.Error(), tt.want) {
+			if _, err := New(tt.spec, Params{}); err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("New(%q) = %v, want %q", tt.spec, err, tt.want)
 			}
 		})
@@ -132,7 +132,7 @@ func TestJSONOutputErrors(t *testing.T) {
 	t.Parallel()
 	t.Run("missing folder", func(t *testing.T) {
 		t.Parallel()
-		out, err := New("json=" + filepath.Join(t.TempDir(), "nope", "out.json"))
+		out, err := New("json="+filepath.Join(t.TempDir(), "nope", "out.json"), Params{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -148,7 +148,7 @@ func TestJSONOutputErrors(t *testing.T) {
 		if _, err := os.Stat("/dev/full"); err != nil {
 			t.Skip("no /dev/full")
 		}
-		out, err := New("json=/dev/full")
+		out, err := New("json=/dev/full", Params{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -72,6 +72,9 @@ func Start(ctx context.Context, dir string) (*Server, error) {
 		"--config.file="+cfg,
 		"--storage.tsdb.path="+filepath.Join(dir, "data"),
 		"--web.listen-address="+addr,
+		// The outputs' tests push here (--out experimental-prometheus-rw, opentelemetry).
+		"--web.enable-remote-write-receiver",
+		"--web.enable-otlp-receiver",
 	)
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
 	// Dies with the test binary, however that ends.
