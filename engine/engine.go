@@ -47,6 +47,15 @@ type Options struct {
 	JUnit         string
 	// Outputs are --out specs such as "json=results.json".
 	Outputs []string
+	// Segment is this instance's execution segment (--execution-segment
+	// in --execution-segment-sequence); nil runs the whole test.
+	Segment *executor.Tuple
+	// MaxRPS caps the requests per second k6/http and k6/x/mcp send
+	// across all VUs (--max-rps, k6's rps); 0 does not limit.
+	MaxRPS float64
+	// SummaryPart is where to write the mergeable summary for
+	// `mcpchaos summary merge` (--summary-part); "" writes none.
+	SummaryPart string
 	// InsecureSkipTLSVerify and UserAgent override the script's k6/http
 	// options (--insecure-skip-tls-verify, --user-agent); nil UserAgent
 	// leaves the script's.
@@ -134,7 +143,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		initEnv: &modules.InitEnv{
 			Registry: reg, Builtin: builtin, Config: opts.Config, Logger: opts.Logger,
 			FS: os.DirFS(filepath.Dir(abs)), ScriptPath: abs, Env: maps.Clone(opts.Env),
-			Tags: metrics.NewTagSet(opts.Tags),
+			Tags: metrics.NewTagSet(opts.Tags), RPS: modules.NewLimiter(opts.MaxRPS),
 		},
 		loader: newLoader(abs, opts.Modules),
 		root:   summary.NewRootGroup(),
@@ -256,6 +265,7 @@ func (e *Engine) load(ctx context.Context) error {
 		return &Error{Code: ExitInvalidConfig, Err: errors.Join(errs...)}
 	}
 	e.options, e.thresholds = so, set
+	cfgs = executor.ApplySegment(cfgs, e.opts.Segment)
 	run.minIterDuration = so.MinIterationDuration.D()
 	run.initEnv.Tags = metrics.NewTagSet(so.Tags).Merge(metrics.NewTagSet(e.opts.Tags))
 	run.initEnv.HTTP = so.httpOptions(e.opts)

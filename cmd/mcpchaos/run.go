@@ -40,6 +40,9 @@ type runFlags struct {
 	watchdogDir   string
 	// assertionsResults is k6/x/assertions' results file.
 	assertionsResults string
+	// scale: execution segments and the summary part (run_segments.go),
+	// and the safety flags for staging targets (run_safety.go).
+	scale scaleFlags
 }
 
 func (f runFlags) stderr() io.Writer {
@@ -94,6 +97,7 @@ Set GOGC=100 for Go's default, or GOMEMLIMIT to cap the heap.`,
 	addWatchdogDirFlag(cmd, "faults-watchdog-dir", &f.watchdogDir)
 	fl.StringVar(&f.assertionsResults, "assertions-results", assertionsjs.DefaultResultsFile, "write k6/x/assertions' results (JSON lines: each expectation's verdict, query, last value, stages, fault id) to FILE; only runs that assert write it")
 	fl.StringVar(&f.configPath, "config", "", "mcpchaos config file (YAML; default $"+envConfig+"; "+config.EnvPrefix+"<KEY> variables override)")
+	addScaleFlags(cmd, &f.scale)
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &engine.Error{Code: engine.ExitInvalidConfig, Err: err}
 	})
@@ -195,6 +199,9 @@ func (f runFlags) engineOptions(script string) (engine.Options, error) {
 		return opts, err
 	}
 	if opts.Config, err = loadConfig(f.configPath, f.stderr()); err != nil {
+		return opts, err
+	}
+	if err := f.scale.apply(&opts); err != nil {
 		return opts, err
 	}
 	return opts, nil

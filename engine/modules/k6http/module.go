@@ -87,6 +87,7 @@ func (i *instance) call(method string, url, body, params sobek.Value) sobek.Valu
 		throw(rt, fmt.Errorf("http.%s(): %w", jsName(method), err))
 	}
 	i.client.configure(opts)
+	_ = i.vu.InitEnv().RPS.Wait(i.vu.Context()) // --max-rps; when cancelled, do sees it
 	res := i.client.do(i.vu.Context(), req)
 	if !res.canceled {
 		st.Samples.Push(i.metrics.samples(st.Tags, req, res)...)

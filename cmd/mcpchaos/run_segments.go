@@ -1,0 +1,78 @@
+package main
+
+import (
+	"fmt"
+	"math/big"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mcpchaos/mcpchaos/engine"
+	"github.com/mcpchaos/mcpchaos/engine/executor"
+)
+
+// scaleFlags are run's flags for tests split over several instances
+// and for staging targets.
+type scaleFlags struct {
+	segment      string
+	sequence     string
+	segmentIndex int
+	summaryPart  string
+	safety       safetyFlags
+}
+
+func addScaleFlags(cmd *cobra.Command, f *scaleFlags) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.segment, "execution-segment", "", "run only this segment of the test, e.g. 0:1/2 (k6's: VUs, iterations and arrival rates split exactly between the segments of --execution-segment-sequence)")
+	fl.StringVar(&f.sequence, "execution-segment-sequence", "", "all instances' segments, e.g. 0,1/4,1/2,1 (default: the segment and its complements)")
+	fl.IntVar(&f.segmentIndex, "execution-segment-index", -1, "run the N-th (0-based) segment of --execution-segment-sequence instead of giving --execution-segment (an Indexed Job's completion index)")
+	fl.StringVar(&f.summaryPart, "summary-part", "", "write the mergeable summary (every aggregate, trends as sketches) to FILE for `mcpchaos summary merge`")
+	addSafetyFlags(cmd, &f.safety)
+}
+
+// apply sets the engine options the flags ask for.
+func (f scaleFlags) apply(opts *engine.Options) error {
+	t, err := f.tuple()
+	if err != nil {
+		return err
+	}
+	opts.Segment = t
+	opts.SummaryPart = f.summaryPart
+	return f.safety.apply(opts)
+}
+
+// tuple reads the segment flags; nil when no segment is asked for.
+func (f scaleFlags) tuple() (*executor.Tuple, error) {
+	var seq []*big.Rat
+	if f.sequence != "" {
+		var err error
+		if seq, err = executor.ParseSequence(f.sequence); err != nil {
+			return nil, fmt.Errorf("--execution-segment-sequence: %w", err)
+		}
+	}
+	var seg executor.Segment
+	switch {
+	case f.segmentIndex >= 0 && f.segment != "":
+		return nil, fmt.Errorf("--execution-segment-index %d and --execution-segment %s both given: use one", f.segmentIndex, f.segment)
+	case f.segmentIndex >= 0 && seq == nil:
+		return nil, fmt.Errorf("--execution-segment-index %d needs --execution-segment-sequence, e.g. 0,1/2,1", f.segmentIndex)
+	case f.segmentIndex >= 0:
+		if f.segmentIndex >= len(seq)-1 {
+			return nil, fmt.Errorf("--execution-segment-index %d: the sequence %s has only %d segments (indices 0 to %d)", f.segmentIndex, f.sequence, len(seq)-1, len(seq)-2)
+		}
+		seg = executor.Segment{From: seq[f.segmentIndex], To: seq[f.segmentIndex+1]}
+	case f.segment != "":
+		var err error
+		if seg, err = executor.ParseSegment(f.segment); err != nil {
+			return nil, fmt.Errorf("--execution-segment: %w", err)
+		}
+	case seq != nil:
+		return nil, fmt.Errorf("--execution-segment-sequence %s needs --execution-segment or --execution-segment-index: which segment does this instance run?", f.sequence)
+	default:
+		return nil, nil
+	}
+	t, err := executor.NewTuple(seg, seq)
+	if err != nil {
+		return nil, fmt.Errorf("--execution-segment: %w", err)
+	}
+	return t, nil
+}
