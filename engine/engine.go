@@ -50,6 +50,11 @@ type Options struct {
 	// Segment is this instance's execution segment (--execution-segment
 	// in --execution-segment-sequence); nil runs the whole test.
 	Segment *executor.Tuple
+	// PartOnly: this run is one part of a segmented test, judged by
+	// `mcpchaos summary merge`: its own thresholds (on its part of the
+	// data) are reported but do not set exit 99; abortOnFail still stops
+	// it with 99 (--part-only).
+	PartOnly bool
 	// MaxRPS caps the requests per second k6/http and k6/x/mcp send
 	// across all VUs (--max-rps, k6's rps); 0 does not limit.
 	MaxRPS float64

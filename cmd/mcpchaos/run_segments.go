@@ -17,6 +17,7 @@ type scaleFlags struct {
 	sequence     string
 	segmentIndex int
 	summaryPart  string
+	partOnly     bool
 	safety       safetyFlags
 }
 
@@ -26,6 +27,7 @@ func addScaleFlags(cmd *cobra.Command, f *scaleFlags) {
 	fl.StringVar(&f.sequence, "execution-segment-sequence", "", "all instances' segments, e.g. 0,1/4,1/2,1 (default: the segment and its complements)")
 	fl.IntVar(&f.segmentIndex, "execution-segment-index", -1, "run the N-th (0-based) segment of --execution-segment-sequence instead of giving --execution-segment (an Indexed Job's completion index)")
 	fl.StringVar(&f.summaryPart, "summary-part", "", "write the mergeable summary (every aggregate, trends as sketches) to FILE for `mcpchaos summary merge`")
+	fl.BoolVar(&f.partOnly, "part-only", false, "this instance is one part of a segmented test: its thresholds, judged on its part alone, do not set exit 99 (abortOnFail still stops it with 99); `mcpchaos summary merge` gives the verdict")
 	addSafetyFlags(cmd, &f.safety)
 }
 
@@ -37,6 +39,7 @@ func (f scaleFlags) apply(opts *engine.Options) error {
 	}
 	opts.Segment = t
 	opts.SummaryPart = f.summaryPart
+	opts.PartOnly = f.partOnly
 	return f.safety.apply(opts)
 }
 

@@ -3,6 +3,7 @@ package summary
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -153,6 +154,9 @@ func (p Part) Encode() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// ErrNotAPart marks JSON that is not a summary part (another format).
+var ErrNotAPart = errors.New("not a summary part")
+
 // DecodePart reads a part, refusing other formats (a --summary-export
 // file has only the final values and cannot be merged).
 func DecodePart(source string, b []byte) (Part, error) {
@@ -161,7 +165,7 @@ func DecodePart(source string, b []byte) (Part, error) {
 		return p, fmt.Errorf("%s: not a summary part: %w", source, err)
 	}
 	if p.Format != PartFormat {
-		return p, fmt.Errorf("%s: format %q, want %q: write it with `mcpchaos run --summary-part FILE` (a --summary-export file holds only final values and cannot be merged)", source, p.Format, PartFormat)
+		return p, fmt.Errorf("%s: format %q, want %q: write it with `mcpchaos run --summary-part FILE` (a --summary-export file holds only final values and cannot be merged): %w", source, p.Format, PartFormat, ErrNotAPart)
 	}
 	p.Source = source
 	return p, nil
