@@ -161,11 +161,18 @@ var ErrNotAPart = errors.New("not a summary part")
 // file has only the final values and cannot be merged).
 func DecodePart(source string, b []byte) (Part, error) {
 	var p Part
-	if err := json.Unmarshal(b, &p); err != nil {
-		return p, fmt.Errorf("%s: not a summary part: %w", source, err)
+	var head struct {
+		Format string `json:"format"`
 	}
-	if p.Format != PartFormat {
+	if err := json.Unmarshal(b, &head); err != nil {
+		return p, fmt.Errorf("%s: not JSON: %w", source, err)
+	}
+	if head.Format != PartFormat {
+		p.Format = head.Format
 		return p, fmt.Errorf("%s: format %q, want %q: write it with `mcpchaos run --summary-part FILE` (a --summary-export file holds only final values and cannot be merged): %w", source, p.Format, PartFormat, ErrNotAPart)
+	}
+	if err := json.Unmarshal(b, &p); err != nil {
+		return p, fmt.Errorf("%s: a broken summary part: %w", source, err)
 	}
 	p.Source = source
 	return p, nil

@@ -104,6 +104,7 @@ func TestScale(t *testing.T) {
 	// One after the other: each measures timing or memory.
 	t.Run("segments merge to the whole test", func(t *testing.T) { testSegmentsMerge(t, b, srv.URL) })
 	t.Run("abortOnFail stops a failing target", func(t *testing.T) { testAbortOnFail(t, b, srv.URL) })
+	t.Run("max-rps caps the calls", func(t *testing.T) { testMaxRPS(t, b, srv.URL) })
 	t.Run("memory stays flat", func(t *testing.T) { testFlatMemory(t, b, srv.URL) })
 }
 
@@ -184,6 +185,22 @@ func testAbortOnFail(t *testing.T, b scaleBinaries, url string) {
 	}
 	if took > 30*time.Second {
 		t.Errorf("the failing test ran %v of its 60s; abortOnFail should stop it within seconds", took)
+	}
+}
+
+// testMaxRPS: a script asking 400 calls/s for 3s under --max-rps 50
+// makes about 150 calls; the iterations the cap holds back are dropped.
+func testMaxRPS(t *testing.T, b scaleBinaries, url string) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	export := filepath.Join(t.TempDir(), "summary.json")
+	res := b.run(ctx, t, "run", "-q", "--max-rps", "50", "--summary-export", export, "-e", "MCP_URL="+url, "-e", "RATE=400", "-e", "DURATION=3s", "-e", "VUS=20", "-e", "MAX_VUS=20", "-e", "P95_MS=60000", b.script)
+	if res.code != 0 {
+		t.Fatalf("exit %d\n%s", res.code, res.out)
+	}
+	calls := exportValue(t, export, "iterations", "count")
+	if calls > 3*50*1.1+20 || calls < 3*50*0.8 {
+		t.Errorf("%v calls in 3s under --max-rps 50, want about 150 (the script asks 1,200)", calls)
 	}
 }
 
