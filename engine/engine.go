@@ -50,6 +50,10 @@ type Options struct {
 	// Segment is this instance's execution segment (--execution-segment
 	// in --execution-segment-sequence); nil runs the whole test.
 	Segment *executor.Tuple
+	// StartGate, when set, is called once the VUs are initialized, just
+	// before the test starts: the instances of a segmented test wait there
+	// for each other (--start-barrier). An error ends the run (104).
+	StartGate func(ctx context.Context) error
 	// PartOnly: this run is one part of a segmented test, judged by
 	// `mcpchaos summary merge`: its own thresholds (on its part of the
 	// data) are reported but do not set exit 99; abortOnFail still stops

@@ -45,6 +45,11 @@ func (e *Engine) Run(ctx context.Context) (Result, error) {
 	if err := run.pool.preInit(runCtx, e.initVUs()); err != nil {
 		st.fail(withCode(ExitScriptException, err))
 	}
+	if gate := e.opts.StartGate; gate != nil && st.err == nil {
+		if err := gate(runCtx); err != nil {
+			st.fail(withCode(ExitInvalidConfig, err))
+		}
+	}
 	start := time.Now()
 	run.start.Store(start.UnixNano())
 

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math/big"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -18,6 +19,8 @@ type scaleFlags struct {
 	segmentIndex int
 	summaryPart  string
 	partOnly     bool
+	barrier      string
+	barrierWait  time.Duration
 	safety       safetyFlags
 }
 
@@ -28,6 +31,8 @@ func addScaleFlags(cmd *cobra.Command, f *scaleFlags) {
 	fl.IntVar(&f.segmentIndex, "execution-segment-index", -1, "run the N-th (0-based) segment of --execution-segment-sequence instead of giving --execution-segment (an Indexed Job's completion index)")
 	fl.StringVar(&f.summaryPart, "summary-part", "", "write the mergeable summary (every aggregate, trends as sketches) to FILE for `mcpchaos summary merge`")
 	fl.BoolVar(&f.partOnly, "part-only", false, "this instance is one part of a segmented test: its thresholds, judged on its part alone, do not set exit 99 (abortOnFail still stops it with 99); `mcpchaos summary merge` gives the verdict")
+	fl.StringVar(&f.barrier, "start-barrier", "", "wait in DIR (a volume all instances share, fresh per test) until every segment's instance is ready, then start together")
+	fl.DurationVar(&f.barrierWait, "start-barrier-timeout", 10*time.Minute, "how long --start-barrier waits for the other instances")
 	addSafetyFlags(cmd, &f.safety)
 }
 
@@ -38,6 +43,13 @@ func (f scaleFlags) apply(opts *engine.Options) error {
 		return err
 	}
 	opts.Segment = t
+	if f.barrier != "" {
+		if t == nil {
+			return fmt.Errorf("--start-barrier %s needs the instance's segment: give --execution-segment or --execution-segment-index", f.barrier)
+		}
+		b := startBarrier{dir: f.barrier, index: segmentIndex(t), n: len(t.Sequence) - 1, timeout: f.barrierWait}
+		opts.StartGate = b.wait
+	}
 	opts.SummaryPart = f.summaryPart
 	opts.PartOnly = f.partOnly
 	return f.safety.apply(opts)
@@ -78,4 +90,14 @@ func (f scaleFlags) tuple() (*executor.Tuple, error) {
 		return nil, fmt.Errorf("--execution-segment: %w", err)
 	}
 	return t, nil
+}
+
+// segmentIndex is the position of the tuple's segment in its sequence.
+func segmentIndex(t *executor.Tuple) int {
+	for i := 0; i+1 < len(t.Sequence); i++ {
+		if t.Sequence[i].Cmp(t.Segment.From) == 0 {
+			return i
+		}
+	}
+	return 0
 }

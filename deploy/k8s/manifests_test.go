@@ -113,6 +113,9 @@ func TestManifests(t *testing.T) {
 	if !strings.Contains(part, "$("+m[1]+")") || !slices.Contains(c.Args, "--part-only") {
 		t.Errorf("each instance writes its own part (--summary-part with the index, --part-only), got %v", c.Args)
 	}
+	if b, ok := flagValue(c.Args, "start-barrier"); !ok || !strings.HasPrefix(b, loadMount(t, load, c, "pvc:"+pvc.Name)+"/") {
+		t.Errorf("the instances must start together: --start-barrier on the shared volume, got %v", c.Args)
+	}
 	checkSegments(t, rats)
 
 	// The script comes from the generated ConfigMap; the parts go to the
@@ -186,6 +189,11 @@ func checkSegments(t *testing.T, seq []*big.Rat) {
 			t.Fatalf("iteration %d of the schedule has %d owners", n, owners)
 		}
 	}
+}
+
+func loadMount(t *testing.T, j batchv1.Job, c *corev1.Container, source string) string {
+	t.Helper()
+	return mountOf(t, j.Spec.Template.Spec, c, source)
 }
 
 func onlyContainer(t *testing.T, p corev1.PodSpec) *corev1.Container {
