@@ -95,6 +95,26 @@ func BenchmarkSessionsHeld(b *testing.B) {
 		vus*perVU, vus, mib(cN), mib(c1), mib(sN), took.Round(time.Second))
 }
 
+// windowScript: VUS VUs loop one callTool each from the start (VU
+// initialization and the sessions' handshakes come first) and count in
+// measured_calls the calls that end inside the wall-clock window
+// [START_AT, START_AT + WINDOW_MS), which the CPU measurement shares.
+const windowScript = `import mcp from 'k6/x/mcp';
+import { Counter } from 'k6/metrics';
+const measured = new Counter('measured_calls');
+const from = Number(__ENV.START_AT), to = from + Number(__ENV.WINDOW_MS);
+export const options = {
+  scenarios: { calls: { executor: 'constant-vus', vus: Number(__ENV.VUS), duration: __ENV.DURATION, gracefulStop: '0s' } },
+  thresholds: { measured_calls: ['count>0'], mcp_request_errors: ['count==0'] },
+};
+const client = mcp.connect(__ENV.MCP_URL);
+export default function () {
+  client.callTool({ name: 'noop' });
+  const now = Date.now();
+  if (now >= from && now < to) measured.add(1);
+}
+`
+
 // BenchmarkVUsVsPlainClient: calls/s of `mcpchaos run` (one callTool per
 // iteration, a session per VU) at 200 and 2,000 VUs against a plain
 // mcp-go loop with as many clients, in the same run against the same
@@ -104,16 +124,21 @@ func BenchmarkVUsVsPlainClient(b *testing.B) {
 	dir := b.TempDir()
 	bin := build(b, dir, "./cmd/mcpchaos", "mcpchaos")
 	srv := startNoopServer(b, build(b, dir, "./xk6-mcp/testdata/stdioserver", "noopserver"))
-	scriptPath := filepath.Join(dir, "calltool.js")
-	if err := os.WriteFile(scriptPath, []byte(script), 0o644); err != nil {
+	scriptPath := filepath.Join(dir, "window.js")
+	if err := os.WriteFile(scriptPath, []byte(windowScript), 0o644); err != nil {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
 	for _, n := range []int{200, 2000} {
 		b.Run(fmt.Sprintf("vus=%d", n), func(b *testing.B) {
-			res := mcpchaosRun(ctx, b, bin, scriptPath, srv, warmup, d,
-				"MCP_URL="+srv.URL, fmt.Sprintf("VUS=%d", n), "DURATION="+seconds(d), "WARMUP="+seconds(warmup))
-			run := sample{rate: measuredCalls(b, res.summary) / d.Seconds(), clientCPU: res.cpu.client, server: res.cpu.server}
+			// Room for initializing n VUs and their handshakes before the
+			// measured window (2,000 VUs take several seconds here).
+			settle := warmup + time.Duration(n)*5*time.Millisecond
+			startAt := time.Now().Add(settle)
+			res := mcpchaosRun(ctx, b, bin, scriptPath, srv, settle, d,
+				"MCP_URL="+srv.URL, fmt.Sprintf("VUS=%d", n), "DURATION="+seconds(settle+d+time.Second),
+				fmt.Sprintf("START_AT=%d", startAt.UnixMilli()), fmt.Sprintf("WINDOW_MS=%d", d.Milliseconds()))
+			run := sample{rate: exportValue(b, res.summary, "measured_calls", "count") / d.Seconds(), clientCPU: res.cpu.client, server: res.cpu.server}
 			plain := plainLoop(b, srv, n, warmup, d, false)
 			traced := plainLoop(b, srv, n, warmup, d, true)
 			for _, c := range []struct {

@@ -60,7 +60,7 @@ func (b scaleBinaries) run(ctx context.Context, t *testing.T, args ...string) ru
 }
 
 // exportValue reads metrics[name][stat] of a --summary-export file.
-func exportValue(t *testing.T, path, name, stat string) float64 {
+func exportValue(t testing.TB, path, name, stat string) float64 {
 	t.Helper()
 	v, ok := readExport(t, path, name, stat)
 	if !ok {
@@ -71,7 +71,7 @@ func exportValue(t *testing.T, path, name, stat string) float64 {
 
 // exportValueOr is exportValue with a default for a metric that got no
 // sample (k6 leaves it out).
-func exportValueOr(t *testing.T, path, name, stat string, def float64) float64 {
+func exportValueOr(t testing.TB, path, name, stat string, def float64) float64 {
 	t.Helper()
 	if v, ok := readExport(t, path, name, stat); ok {
 		return v
@@ -79,7 +79,7 @@ func exportValueOr(t *testing.T, path, name, stat string, def float64) float64 {
 	return def
 }
 
-func readExport(t *testing.T, path, name, stat string) (float64, bool) {
+func readExport(t testing.TB, path, name, stat string) (float64, bool) {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
