@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math/big"
+	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -16,7 +17,7 @@ import (
 type scaleFlags struct {
 	segment      string
 	sequence     string
-	segmentIndex int
+	segmentIndex string // "" when not given (the zero value, as demo builds runFlags)
 	summaryPart  string
 	partOnly     bool
 	barrier      string
@@ -28,7 +29,7 @@ func addScaleFlags(cmd *cobra.Command, f *scaleFlags) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.segment, "execution-segment", "", "run only this segment of the test, e.g. 0:1/2 (k6's: VUs, iterations and arrival rates split exactly between the segments of --execution-segment-sequence)")
 	fl.StringVar(&f.sequence, "execution-segment-sequence", "", "all instances' segments, e.g. 0,1/4,1/2,1 (default: the segment and its complements)")
-	fl.IntVar(&f.segmentIndex, "execution-segment-index", -1, "run the N-th (0-based) segment of --execution-segment-sequence instead of giving --execution-segment (an Indexed Job's completion index)")
+	fl.StringVar(&f.segmentIndex, "execution-segment-index", "", "run the N-th (0-based) segment of --execution-segment-sequence instead of giving --execution-segment (an Indexed Job's completion index)")
 	fl.StringVar(&f.summaryPart, "summary-part", "", "write the mergeable summary (every aggregate, trends as sketches) to FILE for `mcpchaos summary merge`")
 	fl.BoolVar(&f.partOnly, "part-only", false, "this instance is one part of a segmented test: its thresholds, judged on its part alone, do not set exit 99 (abortOnFail still stops it with 99); `mcpchaos summary merge` gives the verdict")
 	fl.StringVar(&f.barrier, "start-barrier", "", "wait in DIR (a volume all instances share, fresh per test) until every segment's instance is ready, then start together")
@@ -64,17 +65,25 @@ func (f scaleFlags) tuple() (*executor.Tuple, error) {
 			return nil, fmt.Errorf("--execution-segment-sequence: %w", err)
 		}
 	}
+	index := -1
+	if f.segmentIndex != "" {
+		n, err := strconv.Atoi(f.segmentIndex)
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("--execution-segment-index %q: want a number from 0 (an Indexed Job's completion index)", f.segmentIndex)
+		}
+		index = n
+	}
 	var seg executor.Segment
 	switch {
-	case f.segmentIndex >= 0 && f.segment != "":
-		return nil, fmt.Errorf("--execution-segment-index %d and --execution-segment %s both given: use one", f.segmentIndex, f.segment)
-	case f.segmentIndex >= 0 && seq == nil:
-		return nil, fmt.Errorf("--execution-segment-index %d needs --execution-segment-sequence, e.g. 0,1/2,1", f.segmentIndex)
-	case f.segmentIndex >= 0:
-		if f.segmentIndex >= len(seq)-1 {
-			return nil, fmt.Errorf("--execution-segment-index %d: the sequence %s has only %d segments (indices 0 to %d)", f.segmentIndex, f.sequence, len(seq)-1, len(seq)-2)
+	case index >= 0 && f.segment != "":
+		return nil, fmt.Errorf("--execution-segment-index %d and --execution-segment %s both given: use one", index, f.segment)
+	case index >= 0 && seq == nil:
+		return nil, fmt.Errorf("--execution-segment-index %d needs --execution-segment-sequence, e.g. 0,1/2,1", index)
+	case index >= 0:
+		if index >= len(seq)-1 {
+			return nil, fmt.Errorf("--execution-segment-index %d: the sequence %s has only %d segments (indices 0 to %d)", index, f.sequence, len(seq)-1, len(seq)-2)
 		}
-		seg = executor.Segment{From: seq[f.segmentIndex], To: seq[f.segmentIndex+1]}
+		seg = executor.Segment{From: seq[index], To: seq[index+1]}
 	case f.segment != "":
 		var err error
 		if seg, err = executor.ParseSegment(f.segment); err != nil {

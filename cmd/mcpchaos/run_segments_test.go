@@ -64,6 +64,7 @@ func TestRunSegmentFlagErrors(t *testing.T) {
 		{[]string{"--execution-segment-sequence", "0,1/2,1"}, "needs --execution-segment or --execution-segment-index"},
 		{[]string{"--execution-segment", "0:1/2", "--execution-segment-index", "0", "--execution-segment-sequence", "0,1/2,1"}, "both given"},
 		{[]string{"--max-rps", "-5"}, "--max-rps -5 must not be negative"},
+		{[]string{"--execution-segment-index", "x", "--execution-segment-sequence", "0,1/2,1"}, `--execution-segment-index "x": want a number`},
 	} {
 		code, msg, _ := mcpchaosCmd(t, append(append([]string{"run", "-q"}, tc.args...), script)...)
 		if code != 104 || !strings.Contains(msg, tc.want) {
