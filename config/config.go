@@ -24,6 +24,9 @@ type MCP struct {
 	BearerTokenEnv string        `yaml:"bearer_token_env"`
 	TLS            TLS           `yaml:"tls"`
 	Timeout        time.Duration `yaml:"timeout"`
+	// AllowRemote lets k6/x/mcp connect to a non-loopback server (a
+	// staging target; mcpchaos run --allow-remote sets it).
+	AllowRemote bool `yaml:"allow_remote,omitempty"`
 }
 
 // TLS are client TLS settings.

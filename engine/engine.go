@@ -73,6 +73,24 @@ type Options struct {
 	// OutputEnv is the process environment, where outputs read their K6_*
 	// settings (K6_PROMETHEUS_RW_SERVER_URL, ...); nil is empty.
 	OutputEnv map[string]string
+	// Segment is this instance's execution segment (--execution-segment
+	// in --execution-segment-sequence); nil runs the whole test.
+	Segment *executor.Tuple
+	// StartGate, when set, is called once the VUs are initialized, just
+	// before the test starts: the instances of a segmented test wait there
+	// for each other (--start-barrier). An error ends the run (104).
+	StartGate func(ctx context.Context) error
+	// PartOnly: this run is one part of a segmented test, judged by
+	// `mcpchaos summary merge`: its own thresholds (on its part of the
+	// data) are reported but do not set exit 99; abortOnFail still stops
+	// it with 99 (--part-only).
+	PartOnly bool
+	// MaxRPS caps the requests per second k6/http and k6/x/mcp send
+	// across all VUs (--max-rps, k6's rps); 0 does not limit.
+	MaxRPS float64
+	// SummaryPart is where to write the mergeable summary for
+	// `mcpchaos summary merge` (--summary-part); "" writes none.
+	SummaryPart string
 	// InsecureSkipTLSVerify and UserAgent override the script's k6/http
 	// options (--insecure-skip-tls-verify, --user-agent); nil UserAgent
 	// leaves the script's.
@@ -164,7 +182,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		initEnv: &modules.InitEnv{
 			Registry: reg, Builtin: builtin, Config: opts.Config, Logger: opts.Logger,
 			FS: os.DirFS(filepath.Dir(abs)), ScriptPath: abs, Env: maps.Clone(opts.Env),
-			Tags: metrics.NewTagSet(opts.Tags),
+			Tags: metrics.NewTagSet(opts.Tags), RPS: modules.NewLimiter(opts.MaxRPS),
 		},
 		loader: newLoader(abs, opts.Modules, rem),
 		root:   summary.NewRootGroup(),
@@ -289,6 +307,7 @@ func (e *Engine) load(ctx context.Context) error {
 		return &Error{Code: ExitInvalidConfig, Err: errors.Join(errs...)}
 	}
 	e.options, e.thresholds = so, set
+	cfgs = executor.ApplySegment(cfgs, e.opts.Segment)
 	run.minIterDuration = so.MinIterationDuration.D()
 	run.initEnv.Tags = metrics.NewTagSet(so.Tags).Merge(metrics.NewTagSet(e.opts.Tags))
 	run.initEnv.HTTP = so.httpOptions(e.opts)

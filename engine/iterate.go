@@ -11,6 +11,7 @@ import (
 
 	"github.com/mcpchaos/mcpchaos/engine/executor"
 	"github.com/mcpchaos/mcpchaos/engine/metrics"
+	"github.com/mcpchaos/mcpchaos/engine/modules"
 )
 
 // scenarioRun is one scenario of the running test.
@@ -198,6 +199,9 @@ func initError(id uint64, err error) error {
 	var e *Error
 	if errors.As(err, &e) {
 		return err
+	}
+	if ce := (*modules.ConfigError)(nil); errors.As(err, &ce) {
+		return &Error{Code: ExitInvalidConfig, Err: ce}
 	}
 	if isAbortInterrupt(err) {
 		var ie *sobek.InterruptedError

@@ -147,6 +147,7 @@ func (e *Engine) writeSummary(elapsed time.Duration, st *runStatus) map[string]a
 	}
 	e.writeReport(e.opts.SummaryExport, "--summary-export", func() ([]byte, error) { return summary.Export(data) }, st)
 	e.writeReport(e.opts.JUnit, "--junit", func() ([]byte, error) { return summary.JUnit(data) }, st)
+	e.writeReport(e.opts.SummaryPart, "--summary-part", func() ([]byte, error) { return e.summaryPart(elapsed, opts) }, st)
 	return data
 }
 

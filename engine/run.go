@@ -45,6 +45,11 @@ func (e *Engine) Run(ctx context.Context) (Result, error) {
 	if err := run.pool.preInit(runCtx, e.initVUs()); err != nil {
 		st.fail(withCode(ExitScriptException, err))
 	}
+	if gate := e.opts.StartGate; gate != nil && st.err == nil {
+		if err := gate(runCtx); err != nil {
+			st.fail(withCode(ExitInvalidConfig, err))
+		}
+	}
 	start := time.Now()
 	run.start.Store(start.UnixNano())
 
@@ -80,7 +85,7 @@ func (e *Engine) Run(ctx context.Context) (Result, error) {
 	e.clearProgress()
 	data := e.writeSummary(elapsed, st)
 	st.cause(context.Cause(runCtx), ctx)
-	if st.err == nil && e.thresholds.Failed() {
+	if st.err == nil && e.thresholds.Failed() && !e.opts.PartOnly {
 		st.fail(&Error{Code: ExitThresholdsFailed, Err: fmt.Errorf("thresholds on metrics %s have been crossed", quoteAll(e.failedMetrics()))})
 	}
 	if msg := run.failed.Load(); st.err == nil && msg != nil {

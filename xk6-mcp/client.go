@@ -55,7 +55,7 @@ func (l *link) object() *sobek.Object {
 // never throws.
 func (l *link) ping() bool {
 	s, err := l.ensure()
-	if err != nil {
+	if err != nil || l.pace() != nil {
 		return false
 	}
 	_, err = s.Call(l.ctx(), session.Request{Op: session.OpPing})
@@ -76,6 +76,9 @@ func (l *link) call(op session.Op, call sobek.FunctionCall) sobek.Value {
 	}
 	req.Timeout = co.timeout
 	s, err := l.ensure()
+	if err == nil {
+		err = l.pace()
+	}
 	if err != nil {
 		return l.fail(err, session.Result{Op: op}, co.throw)
 	}

@@ -125,6 +125,9 @@ func (i *instance) newClient(t session.Transport, opts any) *sobek.Object {
 	if err != nil {
 		i.throwTypeError("%v", err)
 	}
+	if err := checkTarget(cfg.opts, env.Config); err != nil {
+		i.throw(err, session.Result{})
+	}
 	key := cfg.key()
 	l := i.links[key]
 	if l == nil || l.closed || cfg.newSession {

@@ -84,6 +84,7 @@ func (m *Module) NewInstance(vu modules.VU) (modules.Instance, error) {
 	if !ok {
 		return nil, fmt.Errorf("k6/x/assertions needs a VU with a group tree (RootGroup) to record its checks; got %T", vu)
 	}
+	m.calls.Want() // the script reads k6/x/mcp's calls: keep them
 	env := vu.InitEnv()
 	ttd, err := env.Registry.NewMetric(metricTimeToDetect, metrics.Trend, metrics.Time)
 	if err != nil {

@@ -60,6 +60,7 @@ func newRootCommand() *cobra.Command {
 		newFixtureCommand(),
 		newFaultsCommand(),
 		newReportCommand(),
+		newSummaryCommand(),
 	)
 	return root
 }

@@ -31,7 +31,7 @@ type moduleOptions struct {
 // jsModules lists every module a script can import, by import path, made
 // afresh for each run. New modules add their line here.
 func jsModules(o moduleOptions) map[string]modules.Module {
-	calls := calllog.New(0) // k6/x/mcp's calls, for k6/x/assertions
+	calls := calllog.NewOnDemand(0) // k6/x/mcp's calls, kept once k6/x/assertions is imported
 	return map[string]modules.Module{
 		"k6":           k6.New(),
 		"k6/execution": k6execution.New(),

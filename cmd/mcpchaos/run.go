@@ -41,6 +41,9 @@ type runFlags struct {
 	// assertionsResults is k6/x/assertions' results file.
 	assertionsResults string
 	k6                k6Flags // run_k6flags.go
+	// scale: execution segments and the summary part (run_segments.go),
+	// and the safety flags for staging targets (run_safety.go).
+	scale scaleFlags
 }
 
 func (f runFlags) stderr() io.Writer {
@@ -96,6 +99,7 @@ Set GOGC=100 for Go's default, or GOMEMLIMIT to cap the heap.`,
 	fl.StringVar(&f.assertionsResults, "assertions-results", assertionsjs.DefaultResultsFile, "write k6/x/assertions' results (JSON lines: each expectation's verdict, query, last value, stages, fault id) to FILE; only runs that assert write it")
 	fl.StringVar(&f.configPath, "config", "", "mcpchaos config file (YAML; default $"+envConfig+"; "+config.EnvPrefix+"<KEY> variables override)")
 	addK6Flags(cmd, &f.k6)
+	addScaleFlags(cmd, &f.scale)
 	cmd.SetFlagErrorFunc(flagError)
 	return cmd
 }
@@ -199,6 +203,9 @@ func (f runFlags) engineOptions(script string) (engine.Options, error) {
 		return opts, err
 	}
 	if opts.Config, err = loadConfig(f.configPath, f.stderr()); err != nil {
+		return opts, err
+	}
+	if err := f.scale.apply(&opts); err != nil {
 		return opts, err
 	}
 	if err := f.k6.apply(&opts, os.LookupEnv, f.stderr()); err != nil {

@@ -69,6 +69,7 @@ type arrivalRun struct {
 	w               *window
 	sched           rateSchedule
 	preAlloc, maxVU int64
+	segment         *Tuple // nil: every iteration of the schedule
 
 	idle     chan *arrivalWorker // workers ready for an iteration
 	wg       sync.WaitGroup
@@ -146,6 +147,9 @@ func (r *arrivalRun) run(clk *clock) error {
 	var dropped int64
 loop:
 	for n := int64(0); !r.w.stopped(); n++ {
+		if !r.segment.Owns(n) {
+			continue
+		}
 		at, ok := r.sched.at(n)
 		if !ok {
 			break
@@ -179,10 +183,10 @@ loop:
 }
 
 // runArrival runs an arrival-rate schedule inside a new window.
-func runArrival(ctx context.Context, env Env, clk *clock, sched rateSchedule, grace time.Duration, preAlloc, maxVUs int64) error {
+func runArrival(ctx context.Context, env Env, clk *clock, sched rateSchedule, grace time.Duration, cfg *arrivalConfig) error {
 	w := newWindow(ctx, sched.total, grace)
 	defer w.close()
-	r := &arrivalRun{env: env, w: w, sched: sched, preAlloc: preAlloc, maxVU: max(maxVUs, preAlloc)}
+	r := &arrivalRun{env: env, w: w, sched: sched, preAlloc: cfg.PreAllocatedVUs, maxVU: cfg.MaxVUs(), segment: cfg.segment}
 	return r.run(clk)
 }
 
@@ -193,6 +197,9 @@ type arrivalConfig struct {
 	PreAllocatedVUs int64    `json:"preAllocatedVUs"`
 	// MaxVUsOpt is the maxVUs option (0: same as preAllocatedVUs).
 	MaxVUsOpt int64 `json:"maxVUs"`
+	// segment, when set, is the execution segment: only the iterations
+	// of the schedule it owns start (ApplySegment).
+	segment *Tuple
 }
 
 func newArrivalConfig(name, typ string) arrivalConfig {

@@ -52,5 +52,5 @@ func (e *constantArrivalRate) Progress() float64 { return e.clk.fraction(e.cfg.D
 
 func (e *constantArrivalRate) Run(ctx context.Context, env Env) error {
 	sched := newRateSchedule(e.cfg.TimeUnit.D(), e.cfg.Rate, []Stage{{Duration: e.cfg.Duration, Target: e.cfg.Rate}})
-	return runArrival(ctx, env, &e.clk, sched, e.cfg.GracefulStop.D(), e.cfg.PreAllocatedVUs, e.cfg.MaxVUs())
+	return runArrival(ctx, env, &e.clk, sched, e.cfg.GracefulStop.D(), &e.cfg.arrivalConfig)
 }

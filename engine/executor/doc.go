@@ -6,4 +6,9 @@
 //
 // One file per executor: shared-iterations, per-vu-iterations,
 // constant-vus, ramping-vus, constant-arrival-rate, ramping-arrival-rate.
+//
+// Execution segments (segment.go, segment_apply.go) split one test over
+// several instances as k6's --execution-segment does: ApplySegment scales
+// every VU and iteration count and filters arrival-rate schedules so that
+// the instances of a sequence together run exactly the whole test.
 package executor

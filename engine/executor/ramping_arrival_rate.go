@@ -55,5 +55,5 @@ func (e *rampingArrivalRate) Progress() float64 {
 
 func (e *rampingArrivalRate) Run(ctx context.Context, env Env) error {
 	sched := newRateSchedule(e.cfg.TimeUnit.D(), e.cfg.StartRate, e.cfg.Stages)
-	return runArrival(ctx, env, &e.clk, sched, e.cfg.GracefulStop.D(), e.cfg.PreAllocatedVUs, e.cfg.MaxVUs())
+	return runArrival(ctx, env, &e.clk, sched, e.cfg.GracefulStop.D(), &e.cfg.arrivalConfig)
 }

@@ -1,8 +1,6 @@
 package metrics
 
 import (
-	"math"
-	"sort"
 	"time"
 )
 
@@ -17,6 +15,9 @@ type Sink interface {
 	Values(elapsed time.Duration) map[string]float64
 	// IsEmpty reports whether no sample was added.
 	IsEmpty() bool
+	// Merge adds the aggregate of another sink of the same type, as if
+	// its samples had been added here (merge.go).
+	Merge(other Sink) error
 }
 
 // NewSink returns the sink for a metric type.
@@ -35,8 +36,8 @@ func NewSink(t Type) Sink {
 
 // CounterSink sums values.
 type CounterSink struct {
-	Value float64
-	Count int64
+	Value float64 `json:"value"`
+	Count int64   `json:"count"`
 }
 
 // Add implements Sink.
@@ -59,8 +60,10 @@ func (c *CounterSink) Values(elapsed time.Duration) map[string]float64 {
 
 // GaugeSink keeps the last value and the extremes.
 type GaugeSink struct {
-	Value, Min, Max float64
-	Count           int64
+	Value float64 `json:"value"`
+	Min   float64 `json:"min"`
+	Max   float64 `json:"max"`
+	Count int64   `json:"count"`
 }
 
 // Add implements Sink.
@@ -88,7 +91,8 @@ func (g *GaugeSink) Values(time.Duration) map[string]float64 {
 
 // RateSink counts non-zero values among all values.
 type RateSink struct {
-	Trues, Total int64
+	Trues int64 `json:"trues"`
+	Total int64 `json:"total"`
 }
 
 // Add implements Sink.
@@ -116,79 +120,4 @@ func (r *RateSink) Rate() float64 {
 // Values returns rate, passes and fails.
 func (r *RateSink) Values(time.Duration) map[string]float64 {
 	return map[string]float64{"rate": r.Rate(), "passes": float64(r.Trues), "fails": float64(r.Total - r.Trues)}
-}
-
-// TrendSink keeps every value for exact percentiles, as k6 does.
-type TrendSink struct {
-	values        []float64
-	sorted        bool
-	Count         int64
-	Sum, Min, Max float64
-}
-
-// Add implements Sink.
-func (t *TrendSink) Add(s Sample) {
-	v := s.Value
-	if t.Count == 0 || v < t.Min {
-		t.Min = v
-	}
-	if t.Count == 0 || v > t.Max {
-		t.Max = v
-	}
-	t.Sum += v
-	t.Count++
-	t.values = append(t.values, v)
-	t.sorted = false
-}
-
-// Clone implements Sink.
-func (t *TrendSink) Clone() Sink {
-	cp := *t
-	cp.values = append([]float64(nil), t.values...)
-	return &cp
-}
-
-// IsEmpty implements Sink.
-func (t *TrendSink) IsEmpty() bool { return t.Count == 0 }
-
-// Avg returns the mean (0 when empty).
-func (t *TrendSink) Avg() float64 {
-	if t.Count == 0 {
-		return 0
-	}
-	return t.Sum / float64(t.Count)
-}
-
-// P returns the pct-th percentile (0..1) with linear interpolation between
-// closest ranks, as k6 computes it.
-func (t *TrendSink) P(pct float64) float64 {
-	n := len(t.values)
-	if n == 0 {
-		return 0
-	}
-	if !t.sorted {
-		sort.Float64s(t.values)
-		t.sorted = true
-	}
-	switch {
-	case pct <= 0:
-		return t.values[0]
-	case pct >= 1:
-		return t.values[n-1]
-	}
-	pos := pct * float64(n-1)
-	lo := math.Floor(pos)
-	i := int(lo)
-	if i+1 >= n {
-		return t.values[n-1]
-	}
-	return t.values[i] + (pos-lo)*(t.values[i+1]-t.values[i])
-}
-
-// Values returns avg, min, med, max, p(90) and p(95).
-func (t *TrendSink) Values(time.Duration) map[string]float64 {
-	return map[string]float64{
-		"avg": t.Avg(), "min": t.Min, "med": t.P(0.5), "max": t.Max,
-		"p(90)": t.P(0.9), "p(95)": t.P(0.95),
-	}
 }

@@ -68,6 +68,9 @@ type InitEnv struct {
 	// options are read, after the first VU's init code and before any
 	// iteration: read them when a request is made, not in init.
 	HTTP HTTPOptions
+	// RPS paces every request k6/http and k6/x/mcp send (--max-rps);
+	// nil does not limit.
+	RPS *Limiter
 }
 
 // HTTPOptions are k6's run-wide HTTP options (options and flags).

@@ -2,6 +2,7 @@ package calllog
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -29,6 +30,7 @@ type Call struct {
 // Log is a run's calls, safe for concurrent use. The zero value is not
 // usable; call New.
 type Log struct {
+	off     atomic.Bool // NewOnDemand's log before Want
 	mu      sync.Mutex
 	calls   []Call
 	max     int
@@ -43,10 +45,27 @@ func New(max int) *Log {
 	return &Log{max: max}
 }
 
+// NewOnDemand returns a Log that keeps nothing until Want is called, so a
+// run whose script reads no calls (no k6/x/assertions) holds none: a
+// long soak would otherwise keep up to max of them.
+func NewOnDemand(max int) *Log {
+	l := New(max)
+	l.off.Store(true)
+	return l
+}
+
+// Want makes the log keep calls from now on (a reader is there).
+func (l *Log) Want() {
+	if l != nil {
+		l.off.Store(false)
+	}
+}
+
 // Add records c; past the bound it is counted as dropped. A nil Log
-// drops everything silently, for modules built without one.
+// drops everything silently, for modules built without one, and a
+// NewOnDemand log until Want.
 func (l *Log) Add(c Call) {
-	if l == nil {
+	if l == nil || l.off.Load() {
 		return
 	}
 	l.mu.Lock()

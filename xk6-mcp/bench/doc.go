@@ -38,6 +38,19 @@
 // client's CPU per call from about 120 us to about 77 us, level with the
 // plain mcp-go loop's, while running the JavaScript iteration and
 // metrics besides.
+// TestScale (run by default, about a minute) proves the issue of scale
+// against the no-op server: two instances with execution segments 0:1/2
+// and 1/2:1 merged by `mcpchaos summary merge` match a single instance's
+// totals and verdict; abortOnFail stops a test whose every call fails;
+// --max-rps caps calls across VUs; RSS stays flat (±10 %) over 30 s at
+// 1,000 calls/s (MCPCHAOS_TEST_FULL=1: 10 minutes at 5,000 calls/s).
+// BenchmarkSessionsHeld (10,000 sessions in one run: memory per session
+// on both sides) and BenchmarkVUsVsPlainClient (calls/s and CPU per
+// 1,000 calls/s at 200 and 2,000 VUs against plain mcp-go loops) give the
+// figures of the README's "Load testing at scale":
+//
+//	go test -run '^$' -bench 'Sessions|VUs' -benchtime 1x -timeout 30m ./xk6-mcp/bench/
+//
 // BenchmarkCallTool compares plain, traced,
 // session and JavaScript calls in one process for `make bench`.
 package bench

@@ -28,6 +28,9 @@ type client struct {
 	bytes      bytecount.Counters
 	configured bool
 	hosts      *modules.HostMap
+	// limit paces every request, batch and async ones too (--max-rps);
+	// nil does not limit.
+	limit *modules.Limiter
 }
 
 // configure applies the run's HTTP options before the first request
@@ -102,6 +105,7 @@ var errTooManyRedirects = errors.New("stopped after too many redirects")
 // own for this request). do may run on any goroutine.
 func (c *client) do(ctx context.Context, r *request, jar http.CookieJar) *result {
 	res := &result{url: r.url.String()}
+	_ = c.limit.Wait(ctx) // when ctx ends, the request below sees it
 	ctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
 	tr := &tracer{}

@@ -27,6 +27,7 @@ func (*Module) NewInstance(vu modules.VU) (modules.Instance, error) {
 		return nil, fmt.Errorf("k6/http: %w", err)
 	}
 	c := newClient()
+	c.limit = env.RPS
 	vu.OnClose(func() error {
 		c.close()
 		return nil
