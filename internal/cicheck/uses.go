@@ -4,11 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -129,12 +130,12 @@ func (r Repo) recordedInputs(action, sha string) (map[string]input, error) {
 
 func checkInputs(where, action string, inputs map[string]input, with map[string]string) error {
 	var errs []error
-	for _, k := range sortedKeys(with) {
+	for _, k := range slices.Sorted(maps.Keys(with)) {
 		if _, ok := inputs[k]; !ok {
-			errs = append(errs, fmt.Errorf("%s: %s has no input %q (inputs: %s)", where, action, k, strings.Join(sortedKeys(inputs), ", ")))
+			errs = append(errs, fmt.Errorf("%s: %s has no input %q (inputs: %s)", where, action, k, strings.Join(slices.Sorted(maps.Keys(inputs)), ", ")))
 		}
 	}
-	for _, k := range sortedKeys(inputs) {
+	for _, k := range slices.Sorted(maps.Keys(inputs)) {
 		if in := inputs[k]; in.Required && in.Default == nil {
 			if _, ok := with[k]; !ok {
 				errs = append(errs, fmt.Errorf("%s: %s requires input %q", where, action, k))
@@ -151,13 +152,4 @@ func (r Repo) exists(rel string) bool {
 	}
 	_, err := os.Stat(filepath.Join(r.Root, filepath.FromSlash(rel)))
 	return err == nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -2,7 +2,8 @@ package cicheck
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -72,12 +73,7 @@ func parse(name string, data []byte) (file, error) {
 	if len(y.Jobs) == 0 {
 		return file{}, fmt.Errorf("%s has neither jobs nor runs: is it a workflow or an action?", name)
 	}
-	names := make([]string, 0, len(y.Jobs))
-	for n := range y.Jobs {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(y.Jobs)) {
 		j := y.Jobs[n]
 		f.jobs = append(f.jobs, job{name: n, uses: j.Uses.Value, line: j.Uses.Line, with: j.With, steps: steps("job "+n, j.Steps)})
 	}
