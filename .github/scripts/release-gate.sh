@@ -23,6 +23,8 @@
 #                      the mcpchaos image (/mcpchaos)
 #   REPORTS_DIR        where the run's report directory goes (default reports)
 #   WAIT_TIMEOUT       seconds `up` waits for healthy services (default 300)
+#   DOCKER_SOCKET      the Docker socket the docker fault driver uses (default
+#                      /var/run/docker.sock), mounted into the mcpchaos container
 #
 # Exit codes of `run` are mcpchaos's: 0 pass, 99 an assertion failed or a
 # threshold was crossed, 120 could not evaluate, 121 a fault was not
@@ -99,7 +101,8 @@ in_image() {
 }
 
 mcpchaos() {
-	local sock=/var/run/docker.sock
+	local sock=${DOCKER_SOCKET:-/var/run/docker.sock}
+	[[ -S $sock || -e $sock ]] || die "no Docker socket at $sock (DOCKER_SOCKET)"
 	docker run --rm --network host \
 		--user "$(id -u):$(id -g)" --group-add "$(stat -c %g "$sock")" \
 		-v "$sock:$sock" -v "$PWD:$PWD" -w "$PWD" \
