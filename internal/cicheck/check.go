@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"path/filepath"
+	"regexp"
 	"strings"
 )
 
@@ -38,7 +40,7 @@ func Check(r Repo, name string, data []byte) error {
 		return err
 	}
 	lines := strings.Split(string(data), "\n")
-	var errs []error
+	errs := []error{r.checkHashFiles(name, string(data))}
 	for _, j := range f.jobs {
 		where := name + ": job " + j.name
 		if j.uses != "" {
@@ -97,4 +99,29 @@ func (r Repo) checkReportInputs(where string, s step) error {
 		}
 	}
 	return nil
+}
+
+// hashFilesCall is an expression's hashFiles('a', 'b/*.go').
+var (
+	hashFilesCall = regexp.MustCompile(`hashFiles\(([^)]*)\)`)
+	quoted        = regexp.MustCompile(`'([^']*)'`)
+)
+
+// checkHashFiles: every pattern a hashFiles() hashes matches a file (a
+// pattern matching nothing hashes to the empty string: a cache key that
+// never changes).
+func (r Repo) checkHashFiles(name, data string) error {
+	var errs []error
+	for _, call := range hashFilesCall.FindAllStringSubmatch(data, -1) {
+		for _, q := range quoted.FindAllStringSubmatch(call[1], -1) {
+			if r.Pending[q[1]] {
+				continue
+			}
+			m, err := filepath.Glob(filepath.Join(r.Root, filepath.FromSlash(q[1])))
+			if err != nil || len(m) == 0 {
+				errs = append(errs, fmt.Errorf("%s: hashFiles pattern %q matches no file in the repository", name, q[1]))
+			}
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -12,6 +12,7 @@
 //     one;
 //   - every script a `run:` executes exists in the repository and is
 //     executable, and every `make` target it names is in the Makefile;
+//   - every hashFiles() pattern matches a file;
 //   - every step that appends to $GITHUB_STEP_SUMMARY reads summary.md and
 //     every JUnit step reads junit.xml: the files package report writes.
 //

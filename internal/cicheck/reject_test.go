@@ -83,6 +83,8 @@ func TestCheckRejectsBrokenFiles(t *testing.T) {
 		{name: "summary from another file", file: workflow(`      - run: cat reports/*/report.md >> "$GITHUB_STEP_SUMMARY"`), wantErr: "reads no <run dir>/summary.md"},
 		{name: "junit from the report", file: workflow("      - uses: mikepenz/action-junit-report@"+junitSHA+" # v6.4.2", "        with: {report_paths: reports/*/junit.xml}")},
 		{name: "junit from another file", file: workflow("      - uses: mikepenz/action-junit-report@"+junitSHA+" # v6.4.2", "        with: {report_paths: reports/*/results.xml}"), wantErr: "a run's report writes junit.xml"},
+		{name: "cache key of files", file: workflow("      - run: echo ${{ hashFiles('Makefile', 'scripts/*.sh') }}")},
+		{name: "cache key of nothing", file: workflow("      - run: echo ${{ hashFiles('go.sum') }}"), wantErr: `hashFiles pattern "go.sum" matches no file`},
 		{name: "empty step", file: workflow("      - name: nothing"), wantErr: "neither uses nor run"},
 		{name: "not a workflow", file: "name: x\n", wantErr: "neither jobs nor runs"},
 		{name: "javascript action", file: "runs:\n  using: node24\n  main: index.js\n", wantErr: "only composite actions"},
