@@ -192,7 +192,8 @@ func stepsOf(t *testing.T, v any) []stepDoc {
 
 // TestActionGatesTheRelease checks what the composite action does, in
 // order: compose up, the run, then — whatever happened — the summary, the
-// JUnit annotations, the report artifact and compose down.
+// JUnit annotations, compose down (saving its logs into the reports) and
+// the report artifact.
 func TestActionGatesTheRelease(t *testing.T) {
 	t.Parallel()
 	a := readYAML(t, "action.yml")
@@ -202,7 +203,7 @@ func TestActionGatesTheRelease(t *testing.T) {
 		}
 	}
 	steps := stepsOf(t, get(t, a, "runs", "steps"))
-	want := []string{gateScript + `" up`, gateScript + `" run`, "GITHUB_STEP_SUMMARY", "mikepenz/action-junit-report@", "actions/upload-artifact@", gateScript + `" down`}
+	want := []string{gateScript + `" up`, gateScript + `" run`, "GITHUB_STEP_SUMMARY", "mikepenz/action-junit-report@", gateScript + `" down`, "actions/upload-artifact@"}
 	if len(steps) != len(want) {
 		t.Fatalf("action.yml has %d steps, want %d: %v", len(steps), len(want), steps)
 	}
