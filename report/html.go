@@ -88,15 +88,16 @@ type faultView struct {
 }
 
 type matrixView struct {
-	Assertions []string
-	Rows       []matrixRow
+	Produced, Commit string
+	Rows             []matrixRow
 }
 
 type matrixRow struct {
-	Name, Description string
-	Cells             []matrixCell
-	Caught            int
-	Survived          bool
+	Name, Description, Where, Phase string
+	Exit                            int
+	CaughtBy, Why                   string
+	Caught, Missed, Errors          int
+	Survived                        bool
 }
 
 type matrixCell struct {
@@ -264,16 +265,17 @@ func stageColor(name string) string {
 }
 
 func matrix(ms Mutations) *matrixView {
-	m := &matrixView{Assertions: ms.Assertions()}
+	m := &matrixView{Commit: ms.Commit}
+	if !ms.Produced.IsZero() {
+		m.Produced = ms.Produced.UTC().Format("2006-01-02 15:04 MST")
+	}
 	for _, mu := range ms.Mutations {
-		row := matrixRow{Name: mu.Name, Description: mu.Description, Caught: mu.Caught(), Survived: mu.Caught() == 0}
-		for _, a := range m.Assertions {
-			res, ok := mu.Outcome(a)
-			if !ok {
-				row.Cells = append(row.Cells, matrixCell{Outcome: "", Why: "not run under this mutation"})
-				continue
-			}
-			row.Cells = append(row.Cells, matrixCell{Outcome: string(res.Outcome), Why: res.Why})
+		row := matrixRow{Name: mu.Name, Description: mu.Description, Where: mu.Where, Phase: mu.Phase, Exit: mu.Exit,
+			Caught: mu.Caught(), Missed: mu.Count(Missed), Errors: mu.Count(OutcomeError)}
+		if c, ok := mu.Catch(); ok {
+			row.CaughtBy, row.Why = c.Assertion, c.Why
+		} else {
+			row.Survived = true
 		}
 		m.Rows = append(m.Rows, row)
 	}

@@ -3,20 +3,55 @@ package report
 import (
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 )
 
 // Mutations is mutations.json: which assertions caught which defect (see
 // the package doc for the shape).
 type Mutations struct {
+	// Produced and Commit say when and on which commit of mcpchaos the
+	// matrix was produced (the evidence's provenance); both optional.
+	Produced  time.Time  `json:"produced,omitzero"`
+	Commit    string     `json:"commit,omitempty"`
 	Mutations []Mutation `json:"mutations"`
 }
 
-// Mutation is one defect switched on in the server, and what the suite
-// made of it.
+// Mutation is one defect switched on in the server or the stack, and
+// what the suite made of it.
 type Mutation struct {
-	Name        string           `json:"name"`
-	Description string           `json:"description,omitempty"`
-	Results     []MutationResult `json:"results"`
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	// Where is server or stack; Phase the suite phase that judged it;
+	// Exit the run's exit code; CaughtBy the assertion required to catch
+	// it (its subject's start). All optional.
+	Where    string           `json:"where,omitempty"`
+	Phase    string           `json:"phase,omitempty"`
+	Exit     int              `json:"exit,omitempty"`
+	CaughtBy string           `json:"caughtBy,omitempty"`
+	Results  []MutationResult `json:"results"`
+}
+
+// Catch is the result that caught m: the first caught one whose
+// assertion starts with CaughtBy (any caught one when CaughtBy is empty).
+func (m Mutation) Catch() (MutationResult, bool) {
+	for _, r := range m.Results {
+		if r.Outcome == Caught && strings.HasPrefix(r.Assertion, m.CaughtBy) {
+			return r, true
+		}
+	}
+	return MutationResult{}, false
+}
+
+// Count is how many results had outcome o.
+func (m Mutation) Count(o Outcome) int {
+	n := 0
+	for _, r := range m.Results {
+		if r.Outcome == o {
+			n++
+		}
+	}
+	return n
 }
 
 // MutationResult is one assertion under one mutation.
@@ -41,15 +76,7 @@ const (
 
 // Caught counts the assertions that caught m; a mutation none caught
 // survived the suite.
-func (m Mutation) Caught() int {
-	n := 0
-	for _, r := range m.Results {
-		if r.Outcome == Caught {
-			n++
-		}
-	}
-	return n
-}
+func (m Mutation) Caught() int { return m.Count(Caught) }
 
 // Assertions are the assertions the matrix names, in order of first
 // appearance: its columns.

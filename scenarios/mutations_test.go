@@ -55,7 +55,7 @@ func TestMutationMatrix(t *testing.T) {
 	if b, err := exec.CommandContext(ctx, "go", "build", "-o", bin, "../cmd/mcpchaos").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, b)
 	}
-	var matrix report.Mutations
+	matrix := report.Mutations{Produced: time.Now().UTC().Truncate(time.Second), Commit: commit()}
 	var table []string
 	for _, name := range names {
 		m, err := scenarios.LookupMutation(name)
@@ -93,7 +93,11 @@ func runMutation(ctx context.Context, t *testing.T, bin, dir string, m scenarios
 	if err != nil {
 		t.Fatalf("%s: %v\n%s", m.Name, err, out.String())
 	}
-	mm := report.Mutation{Name: m.Name, Description: m.Breaks}
+	where := "server"
+	if m.Stack {
+		where = "stack"
+	}
+	mm := report.Mutation{Name: m.Name, Description: m.Breaks, Where: where, Phase: m.Phase, Exit: code, CaughtBy: m.Catches}
 	var catch *assertions.Entry
 	var errored []string
 	for i, e := range entries {
@@ -119,4 +123,21 @@ func runMutation(ctx context.Context, t *testing.T, bin, dir string, m scenarios
 		t.Errorf("mutation %s (%s) was not caught by %s… saying %q in phase %s: exit %d, could not evaluate: %v\n%s", m.Name, m.Breaks, m.Catches, m.Says, m.Phase, code, errored, out.String())
 	}
 	return row, mm
+}
+
+// commit is the checkout's commit (with "+dirty" for uncommitted
+// changes), or $MCPCHAOS_COMMIT, for the matrix's provenance.
+func commit() string {
+	if c := os.Getenv("MCPCHAOS_COMMIT"); c != "" {
+		return c
+	}
+	out, err := exec.Command("git", "rev-parse", "--short=12", "HEAD").Output()
+	if err != nil {
+		return ""
+	}
+	c := strings.TrimSpace(string(out))
+	if st, err := exec.Command("git", "status", "--porcelain", "--untracked-files=no").Output(); err == nil && len(bytes.TrimSpace(st)) > 0 {
+		c += "+dirty"
+	}
+	return c
 }

@@ -26,6 +26,11 @@ const SERVICE = __ENV.MCPCHAOS_LOG_SERVICE || 'mcp-server';
 
 export const shipperOutage = judged('shipperOutage', async () => {
   quiet('60s');
+  // Lines shipped before the outage must not come back after it: let the
+  // traffic make some first (a phase run on its own starts with it).
+  for (let i = 0; i < 10 && assertions.calls({ since: Date.now() - 5000, tool: TOOL, ok: true }).length < 10; i++) {
+    sleep(1);
+  }
   const fault = faults.stop({ target: TARGET, duration: '15s' });
   const stalled = assertions.background.alertFires('MCPLogPipelineStalled', { since: fault, within: '20s' });
   // While the shipper is down nothing arrives: lines of calls made after
@@ -51,6 +56,9 @@ export const shipperOutage = judged('shipperOutage', async () => {
   });
   assertions.noAlertsFire({ since: fault, until: fault.revertedAt, except: ['MCPLogPipelineStalled', 'MCPChaosComponentDown'] });
   assertions.alertResolves('MCPLogPipelineStalled', { after: fault, within: '40s' });
+  assertions.verify('calls were made just before the shipper stopped', before.length > 0, {
+    value: before.length, why: `${before.length} calls in the 5s before the outage`, faultId: fault,
+  });
   assertions.verify('calls were made while the shipper was down', early.length > 0, {
     value: early.length, why: `${early.length} calls in the first 5s of the outage`, faultId: fault,
   });

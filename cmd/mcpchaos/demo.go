@@ -13,6 +13,7 @@ import (
 
 	"github.com/mcpchaos/mcpchaos/engine"
 	"github.com/mcpchaos/mcpchaos/fixtures"
+	"github.com/mcpchaos/mcpchaos/report"
 	"github.com/mcpchaos/mcpchaos/scenarios"
 	"github.com/mcpchaos/mcpchaos/stack"
 )
@@ -72,6 +73,10 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, f demoFlags) (err er
 	}
 	script, err := scenarios.WriteTo(filepath.Join(dir, "scenarios"), "suite.js")
 	if err != nil {
+		return err
+	}
+	// The report shows the mutation matrix as evidence of the verdicts.
+	if err := os.WriteFile(filepath.Join(dir, report.MutationsFile), scenarios.MatrixEvidence(), 0o644); err != nil {
 		return err
 	}
 

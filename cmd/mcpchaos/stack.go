@@ -101,6 +101,7 @@ the standard OTEL_* variables.`,
 	f.StringVar(&o.CacheDir, "cache-dir", "", "install cache (default $MCPCHAOS_CACHE, else .cache/ of the checkout)")
 	f.StringToStringVar(&o.Bins, "bin", nil, "use this binary for a backend instead of building it (name=path, repeatable)")
 	f.DurationVar(&timeout, "timeout", 90*time.Second, "how long to wait for every component to be ready")
+	f.StringSliceVar(&o.Mutations, "mutation", nil, "test only: break one property of the stack's pipeline (repeatable; names: "+strings.Join(stack.KnownMutations(), ", ")+")")
 	return cmd
 }
 
