@@ -3,7 +3,7 @@ package stack
 import "github.com/mcpchaos/mcpchaos/stack/supervisor"
 
 // prometheusConfig scrapes every part of the pipeline and sends alerts to
-// the stack's Alertmanager. The probe job uses the blackbox-exporter
+// the stack's Alertmanager. It scrapes the MCP server through toxiproxy. The probe job uses the blackbox-exporter
 // multi-target pattern: the target is the server's MCP URL, the address
 // the probe's.
 const prometheusConfig = `# Rendered by mcpchaos stack up; edits are overwritten.
@@ -26,9 +26,11 @@ scrape_configs:
   - job_name: prometheus
     static_configs:
       - targets: ['{{.Addr "prometheus.web"}}']
+  # Through toxiproxy (proxy mcp-server-metrics): a fault on it breaks the
+  # metrics path alone, while the server runs and logs.
   - job_name: mcp-server
     static_configs:
-      - targets: ['{{.Addr "mcp-server.metrics"}}']
+      - targets: ['{{.Addr "toxiproxy.mcp-server-metrics"}}']
   - job_name: mcp-probe
     scrape_interval: {{if .Fast}}2s{{else}}15s{{end}}
     scrape_timeout: {{if .Fast}}2s{{else}}10s{{end}}
@@ -62,6 +64,9 @@ scrape_configs:
   - job_name: toxiproxy
     static_configs:
       - targets: ['{{.Addr "toxiproxy.api"}}']
+  - job_name: vmalert
+    static_configs:
+      - targets: ['{{.Addr "vmalert.http"}}']
   - job_name: mcp-probe-exporter
     static_configs:
       - targets: ['{{.Addr "probe.http"}}']
@@ -89,6 +94,8 @@ func prometheus() component {
 				"--storage.tsdb.path="+p.Data("prometheus"),
 				"--web.listen-address="+p.Addr("prometheus.web"),
 				"--web.enable-lifecycle",
+				// vmalert writes its alerts' states here as ALERTS series.
+				"--web.enable-remote-write-receiver",
 				// Prometheus resends a firing alert only after this delay
 				// (default 1m); an alert whose first send raced Alertmanager's
 				// start would otherwise be missing for a minute.
