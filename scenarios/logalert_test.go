@@ -42,7 +42,7 @@ func TestLogAlertScenario(t *testing.T) {
 	defer cancel()
 	began := time.Now()
 	st, cleanup, err := stacktest.Up(ctx, stack.Options{
-		Rules: fixtures.PrometheusRules, LogRules: fixtures.LogAlertRules, PlainHTTP: true, LookupEnv: os.LookupEnv,
+		Rules: fixtures.PrometheusRules, LogRules: fixtures.LogAlertRules, LookupEnv: os.LookupEnv,
 	})
 	t.Cleanup(cleanup)
 	if st != nil {
