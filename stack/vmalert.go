@@ -34,6 +34,10 @@ func vmalert() component {
 				"-remoteWrite.url="+p.HTTP("prometheus.web"),
 				"-remoteWrite.flushInterval="+p.RuleInterval(),
 				"-evaluationInterval="+p.RuleInterval(),
+				// vmalert queries 30s in the past by default (for data that
+				// arrives late); the shipper delivers within a second, and
+				// the fast profile's 10s window must be now, not 30s ago.
+				"-rule.evalDelay="+p.EvalDelay(),
 				"-external.label=stack=mcpchaos",
 				"-httpListenAddr="+p.Addr("vmalert.http"),
 				"-loggerLevel=WARN",
@@ -50,6 +54,15 @@ func (p *plan) RuleInterval() string {
 		return "1s"
 	}
 	return "15s"
+}
+
+// EvalDelay is how far in the past vmalert evaluates: none in the fast
+// profile, vmalert's default otherwise.
+func (p *plan) EvalDelay() string {
+	if p.Fast() {
+		return "0s"
+	}
+	return "30s"
 }
 
 // writeLogRules writes vmalert's rules file: Options.LogRules of the
