@@ -62,7 +62,7 @@ func (e AlertFires) Evaluate(ctx context.Context, b *Backends) Result {
 	}
 	r := newResult(e, "prometheus", e.Since)
 	r.Target = e.Name
-	if rule, ok := checkRule(ctx, &r, b.Prometheus, e.Name); !ok {
+	if rule, ok := checkRule(ctx, &r, b, e.Name); !ok {
 		return r
 	} else if rule.For > 0 {
 		r.Details = map[string]any{"for": rule.For.String()}
@@ -228,10 +228,58 @@ func (e AlertFires) webhookStage(ctx context.Context, r *Result, w *Webhook, cur
 	return nil
 }
 
-// checkRule fails r at once when Prometheus has no alerting rule by that
-// name or the rule cannot be evaluated: the alert cannot go off, which
-// is a broken pipeline, not a reason to wait. ok is false when r is done.
-func checkRule(ctx context.Context, r *Result, p *Prometheus, name string) (AlertRule, bool) {
+// checkRule fails r at once when neither Prometheus nor the ruler
+// (backends.ruler, e.g. vmalert) has an alerting rule by that name, or
+// the rule cannot be evaluated: the alert cannot go off, which is a
+// broken pipeline, not a reason to wait. ok is false when r is done.
+//
+// Prometheus not answering is could-not-evaluate. The ruler not
+// answering, for a rule Prometheus does not have, is a fail: the ruler is
+// the part of the pipeline that evaluates the alert, and down it cannot
+// fire it.
+func checkRule(ctx context.Context, r *Result, b *Backends, name string) (AlertRule, bool) {
+	type evaluator struct {
+		what string
+		p    *Prometheus
+	}
+	evaluators := []evaluator{{"Prometheus", b.Prometheus}}
+	where := "in Prometheus"
+	if b.Ruler != nil {
+		evaluators = append(evaluators, evaluator{"the ruler at " + b.Ruler.URL(), b.Ruler})
+		where = "neither in Prometheus nor in the ruler at " + b.Ruler.URL()
+	}
+	var names []string
+	for _, ev := range evaluators {
+		rules, err := alertRules(ctx, ev.p)
+		if err != nil && ev.p == b.Ruler {
+			r.Query = epRules
+			r.fail(Fail, observation{}, fmt.Sprintf("no alerting rule named %s is loaded in Prometheus, and %s (backends.ruler), which evaluates the other rules, does not answer (%v), so it cannot fire", name, ev.what, err))
+			return AlertRule{}, false
+		}
+		if err != nil {
+			r.Query = epRules
+			r.fail(Error, observation{err: err}, "could not evaluate: "+err.Error())
+			return AlertRule{}, false
+		}
+		for _, rule := range rules {
+			if rule.Name != name {
+				names = append(names, rule.Name)
+				continue
+			}
+			if rule.Health == "err" {
+				r.fail(Fail, observation{last: rule.Health}, fmt.Sprintf("the alerting rule %s fails to evaluate in %s: %s", name, ev.what, rule.LastError))
+				return rule, false
+			}
+			return rule, true
+		}
+	}
+	r.fail(Fail, observation{}, fmt.Sprintf("no alerting rule named %s is loaded %s, so it cannot fire (loaded: %s)", name, where, strings.Join(names, ", ")))
+	return AlertRule{}, false
+}
+
+// alertRules lists p's alerting rules, retrying a backend that does not
+// answer for a moment.
+func alertRules(ctx context.Context, p *Prometheus) ([]AlertRule, error) {
 	var rules []AlertRule
 	var err error
 	for range 3 {
@@ -240,25 +288,7 @@ func checkRule(ctx context.Context, r *Result, p *Prometheus, name string) (Aler
 		}
 		time.Sleep(time.Second)
 	}
-	if err != nil {
-		r.Query = epRules
-		r.fail(Error, observation{err: err}, "could not evaluate: "+err.Error())
-		return AlertRule{}, false
-	}
-	names := make([]string, 0, len(rules))
-	for _, rule := range rules {
-		if rule.Name != name {
-			names = append(names, rule.Name)
-			continue
-		}
-		if rule.Health == "err" {
-			r.fail(Fail, observation{last: rule.Health}, fmt.Sprintf("the alerting rule %s fails to evaluate in Prometheus: %s", name, rule.LastError))
-			return rule, false
-		}
-		return rule, true
-	}
-	r.fail(Fail, observation{}, fmt.Sprintf("no alerting rule named %s is loaded in Prometheus, so it cannot fire (loaded: %s)", name, strings.Join(names, ", ")))
-	return AlertRule{}, false
+	return rules, err
 }
 
 // reached names the furthest stage r has.

@@ -38,7 +38,7 @@ func (e AlertResolves) Evaluate(ctx context.Context, b *Backends) Result {
 	}
 	r := newResult(e, "prometheus", e.After)
 	r.Target = e.Name
-	rule, ok := checkRule(ctx, &r, b.Prometheus, e.Name)
+	rule, ok := checkRule(ctx, &r, b, e.Name)
 	if !ok {
 		return r
 	}

@@ -28,6 +28,9 @@ type Backends struct {
 	Webhook      *Webhook
 	Logs         Logs
 	Traces       Traces
+	// Ruler is a second evaluator of alerting rules (vmalert), asked for
+	// the rules Prometheus does not have (backends.ruler).
+	Ruler *Prometheus
 }
 
 // Option configures New.
@@ -80,6 +83,10 @@ func New(cfg config.Backends, opts ...Option) (*Backends, error) {
 	build("webhook", cfg.Webhook, func(ep *endpoint) error {
 		b.Webhook = &Webhook{ep: ep}
 		return nil
+	})
+	build("ruler", cfg.Ruler, func(ep *endpoint) (err error) {
+		b.Ruler, err = newPrometheus(ep)
+		return err
 	})
 	build("logs", cfg.Logs, func(ep *endpoint) (err error) {
 		b.Logs, err = newLogs(cfg.Logs.Kind, ep)

@@ -46,6 +46,12 @@ type Backends struct {
 	Traces       Endpoint `yaml:"traces"` // kind: jaeger | tempo
 	// Webhook is the harness's alert sink that Alertmanager delivers to.
 	Webhook Endpoint `yaml:"webhook"`
+	// Ruler is a second rule evaluator beside Prometheus (kind vmalert:
+	// the log-based alerts, LogsQL against VictoriaLogs), answering the
+	// Prometheus rules API. alertFires and alertResolves find there a rule
+	// Prometheus does not have; its alert states must reach Prometheus as
+	// ALERTS series (vmalert's -remoteWrite.url), where they are read.
+	Ruler Endpoint `yaml:"ruler"`
 }
 
 // Endpoint is one backend's address.

@@ -37,6 +37,7 @@ func TestLoad(t *testing.T) {
 			},
 		},
 		{name: "unknown key", body: "mcp:\n  uri: x\n", wantErr: []string{"field uri not found"}},
+		{name: "ruler kind", body: "backends:\n  ruler: {kind: thanos, url: http://127.0.0.1:3}\n", wantErr: []string{"backends.ruler.kind \"thanos\": use one of vmalert"}},
 		{
 			name:    "every problem at once",
 			body:    "mcp: {transport: grpc}\nbackends:\n  logs: {kind: elastic}\n  traces: {url: 'ftp://x'}\n",

@@ -114,6 +114,7 @@ func (c *Config) Validate() []error {
 		{"backends.logs", b.Logs, []string{"", "victorialogs", "loki"}},
 		{"backends.traces", b.Traces, []string{"", "jaeger", "tempo"}},
 		{"backends.webhook", b.Webhook, []string{""}},
+		{"backends.ruler", b.Ruler, []string{"", "vmalert"}},
 		{"faults.toxiproxy", c.Faults.Toxiproxy, []string{""}},
 	} {
 		errs = append(errs, e.ep.validate(e.key, e.kinds)...)

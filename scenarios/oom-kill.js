@@ -63,7 +63,7 @@ export const oomKill = judged('oomKill', async () => {
   await restarted.wait();
   await oom.wait();
   await fault.wait();
-  assertions.noAlertsFire({ since: fault, until: fault.revertedAt, except: [...ALERTS, 'MCPChaosComponentDown', 'MCPToolHighErrorRate', 'MCPLogPipelineStalled'] });
+  assertions.noAlertsFire({ since: fault, until: fault.revertedAt, except: [...ALERTS, 'MCPChaosComponentDown', 'MCPToolHighErrorRate', 'MCPLogPipelineStalled', 'MCPErrorLogSpike'] });
   assertions.logsAbsent({
     selector: { message: __ENV.MCPCHAOS_SHUTDOWN_MESSAGE || 'shutdown' },
     since: fault.injectedAt, until: fault.revertedAt, within: '5s',

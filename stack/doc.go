@@ -7,8 +7,11 @@
 // to the supervisor's webhook sink), VictoriaLogs (logs), Jaeger v2
 // (traces, in memory), an OpenTelemetry Collector build (the log shipper:
 // filelog with file_storage checkpoints to VictoriaLogs over OTLP),
-// toxiproxy (between the server and its downstream), the reference MCP
-// server and downstream (or the user's own server, see CONTRACT.md) and
+// toxiproxy (between the server and its downstream, and between
+// Prometheus and the server's metrics port), vmalert (log-based alert
+// rules as LogsQL against VictoriaLogs, to the same Alertmanager; their
+// states remote-written to Prometheus), the reference MCP server and
+// downstream (or the user's own server, see CONTRACT.md) and
 // the synthetic probe.
 //
 // Up installs missing binaries (package install), allocates free loopback

@@ -36,7 +36,7 @@ func TestMutationsRender(t *testing.T) {
 		healthy  []string // present without it only
 	}{
 		{MutationMetricsOnMCPPort, "prometheus.yml", []string{"scheme: https", "targets: ['127.0.0.1:" + itoa(goldenPlan(ProfileFast).Port("mcp-server.mcp")) + "']"},
-			[]string{"targets: ['127.0.0.1:" + itoa(goldenPlan(ProfileFast).Port("mcp-server.metrics")) + "']"}},
+			[]string{"targets: ['127.0.0.1:" + itoa(goldenPlan(ProfileFast).Port("toxiproxy.mcp-server-metrics")) + "']"}},
 		{MutationMetricsOnMCPPort, "server env", []string{"MCP_TEST_DEFECT=metrics-on-mcp-port"}, nil},
 		{MutationProbeNotScraped, "prometheus.yml", nil, []string{"job_name: mcp-probe\n"}},
 		{MutationNullReceiver, "alertmanager.yml", []string{`receiver: "null"`, `- name: "null"`}, []string{"receiver: mcpchaos-webhook"}},

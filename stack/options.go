@@ -58,6 +58,9 @@ type Options struct {
 	// Rules returns alert rules for a profile (fixtures.PrometheusRules);
 	// nil means only the stack's own rules.
 	Rules func(profile string) ([]byte, error)
+	// LogRules returns vmalert's log-based alert rules (LogsQL against
+	// VictoriaLogs) for a profile (fixtures.LogAlertRules); nil means none.
+	LogRules func(profile string) ([]byte, error)
 	// Detach lets the supervisor outlive the caller (`stack up`). Without
 	// it the supervisor gets SIGTERM when the caller dies and stops the
 	// stack.

@@ -125,7 +125,7 @@ type component struct {
 // components is the stack in start order.
 func components() []component {
 	return []component{
-		victoriaLogs(), jaeger(), prometheus(), alertmanager(), otelcol(),
+		victoriaLogs(), jaeger(), prometheus(), alertmanager(), vmalert(), otelcol(),
 		toxiproxy(), downstream(), mcpServer(), probe(),
 	}
 }

@@ -26,6 +26,8 @@ var portNames = []string{
 	"mcp-server.mcp",
 	"mcp-server.metrics",
 	"probe.http",
+	"vmalert.http",
+	"toxiproxy.mcp-server-metrics",
 }
 
 // PortNames lists the names Options.Ports takes.

@@ -3,7 +3,7 @@ package stack
 import "github.com/mcpchaos/mcpchaos/stack/supervisor"
 
 // prometheusConfig scrapes every part of the pipeline and sends alerts to
-// the stack's Alertmanager. The probe job uses the blackbox-exporter
+// the stack's Alertmanager. It scrapes the MCP server through toxiproxy. The probe job uses the blackbox-exporter
 // multi-target pattern: the target is the server's MCP URL, the address
 // the probe's.
 const prometheusConfig = `# Rendered by mcpchaos stack up; edits are overwritten.
@@ -26,6 +26,8 @@ scrape_configs:
   - job_name: prometheus
     static_configs:
       - targets: ['{{.Addr "prometheus.web"}}']
+  # Through toxiproxy (proxy mcp-server-metrics): a fault on it breaks the
+  # metrics path alone, while the server runs and logs.
   - job_name: mcp-server
 {{- if .Mutated "metrics-on-mcp-port"}}
     # test-only mutation metrics-on-mcp-port: scraped from the MCP port
@@ -38,7 +40,7 @@ scrape_configs:
       - targets: ['{{.Addr "mcp-server.mcp"}}']
 {{- else}}
     static_configs:
-      - targets: ['{{.Addr "mcp-server.metrics"}}']
+      - targets: ['{{.Addr "toxiproxy.mcp-server-metrics"}}']
 {{- end}}
 {{- if not (.Mutated "probe-not-scraped")}}
   - job_name: mcp-probe
@@ -75,6 +77,9 @@ scrape_configs:
   - job_name: toxiproxy
     static_configs:
       - targets: ['{{.Addr "toxiproxy.api"}}']
+  - job_name: vmalert
+    static_configs:
+      - targets: ['{{.Addr "vmalert.http"}}']
   - job_name: mcp-probe-exporter
     static_configs:
       - targets: ['{{.Addr "probe.http"}}']
@@ -102,7 +107,10 @@ func prometheus() component {
 				"--storage.tsdb.path="+p.Data("prometheus"),
 				"--web.listen-address="+p.Addr("prometheus.web"),
 				"--web.enable-lifecycle",
-				"--web.enable-remote-write-receiver", // mcpchaos run --out experimental-prometheus-rw
+				// mcpchaos run --out experimental-prometheus-rw, and vmalert
+				// writing its alerts' states as ALERTS series.
+				"--web.enable-remote-write-receiver",
+				"--web.enable-otlp-receiver", // mcpchaos run --out opentelemetry
 				// Prometheus resends a firing alert only after this delay
 				// (default 1m); an alert whose first send raced Alertmanager's
 				// start would otherwise be missing for a minute.

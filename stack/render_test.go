@@ -27,6 +27,7 @@ func goldenPlan(profile string) *plan {
 			"prometheus": "/cache/prometheus", "alertmanager": "/cache/alertmanager",
 			"victoria-logs": "/cache/victoria-logs", "jaeger": "/cache/jaeger",
 			"otelcol": "/cache/otelcol", "toxiproxy": "/cache/toxiproxy-server",
+			"vmalert": "/cache/vmalert",
 		},
 		Self: "/usr/local/bin/mcpchaos",
 		TLS:  true,

@@ -14,6 +14,9 @@ const (
 	TargetDownstream = "downstream"
 	// TargetServerTLS is the server's certificate (TLS expiry).
 	TargetServerTLS = "mcp-server-tls"
+	// TargetServerMetrics is the toxiproxy proxy Prometheus scrapes the
+	// server through (a broken metrics path).
+	TargetServerMetrics = "mcp-server-metrics"
 )
 
 // runConfig is the mcpchaos.yaml for `mcpchaos run` against this stack.
@@ -30,6 +33,7 @@ func (p *plan) runConfig(st State) *config.Config {
 		Logs:         config.Endpoint{Kind: "victorialogs", URL: u.VictoriaLogs},
 		Traces:       config.Endpoint{Kind: "jaeger", URL: u.Jaeger},
 		Webhook:      config.Endpoint{URL: u.Webhook},
+		Ruler:        config.Endpoint{Kind: "vmalert", URL: p.HTTP("vmalert.http")},
 	}
 	cfg.Faults.Supervisor = config.Supervisor{URL: u.Supervisor, TokenFile: st.TokenFile}
 	cfg.Faults.Toxiproxy = config.Endpoint{URL: u.Toxiproxy}
@@ -38,6 +42,7 @@ func (p *plan) runConfig(st State) *config.Config {
 		TargetShipper:    {Driver: "process", Component: "otelcol"},
 		TargetDownstream: {Driver: "toxiproxy", Proxy: ToxiproxyDownstream, BehaviourURL: p.HTTP("downstream.http") + "/admin/behaviour"},
 	}
+	cfg.Faults.Targets[TargetServerMetrics] = config.Target{Driver: "toxiproxy", Proxy: ToxiproxyServerMetrics}
 	if p.TLS {
 		cfg.Faults.Targets[TargetServerTLS] = config.Target{
 			Driver: "tls", Component: "mcp-server",

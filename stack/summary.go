@@ -23,7 +23,7 @@ func (s *Stack) WriteSummary(w io.Writer) {
 	row("Alertmanager", u.Alertmanager, "/api/v2/alerts")
 	row("VictoriaLogs", u.VictoriaLogs, "/select/vmui, /select/logsql/query?query=trace_id:<id>")
 	row("Jaeger", u.Jaeger, "UI /, /api/v3/traces/<id>")
-	row("toxiproxy", u.Toxiproxy, "proxy "+ToxiproxyDownstream)
+	row("toxiproxy", u.Toxiproxy, "proxies "+ToxiproxyDownstream+", "+ToxiproxyServerMetrics)
 	row("probe", u.Probe, "?target="+u.MCP+"&module=mcp&debug=true")
 	row("supervisor", u.Supervisor, "token "+s.State.TokenFile)
 	row("webhook sink", u.Webhook, "deliveries: /webhook/alerts")

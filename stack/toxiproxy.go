@@ -2,20 +2,32 @@ package stack
 
 import "github.com/mcpchaos/mcpchaos/stack/supervisor"
 
-// toxiproxyConfig declares the proxy between the server and its
-// downstream; fault drivers add toxics to it through the API.
+// toxiproxyConfig declares the proxies: between the server and its
+// downstream, and between Prometheus and the server's metrics port (a
+// fault there blinds the metrics path alone). Fault drivers add toxics to
+// them through the API.
 const toxiproxyConfig = `[
   {
     "name": "downstream",
     "listen": "{{.Addr "toxiproxy.downstream"}}",
     "upstream": "{{.Addr "downstream.http"}}",
     "enabled": true
+  },
+  {
+    "name": "mcp-server-metrics",
+    "listen": "{{.Addr "toxiproxy.mcp-server-metrics"}}",
+    "upstream": "{{.Addr "mcp-server.metrics"}}",
+    "enabled": true
   }
 ]
 `
 
-// ToxiproxyDownstream is the name of the proxy in front of the downstream.
-const ToxiproxyDownstream = "downstream"
+// Proxy names: in front of the downstream, and of the server's metrics
+// port (Prometheus scrapes the server through it).
+const (
+	ToxiproxyDownstream    = "downstream"
+	ToxiproxyServerMetrics = "mcp-server-metrics"
+)
 
 // toxiproxy sits between the server and the downstream.
 func toxiproxy() component {

@@ -189,6 +189,9 @@ func prepareDir(p *plan, opts Options, comps []component) error {
 			}
 		}
 	}
+	if err := writeLogRules(p, opts); err != nil {
+		return err
+	}
 	for _, c := range comps {
 		if c.Files == nil {
 			continue

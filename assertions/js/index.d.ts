@@ -225,8 +225,9 @@ declare module 'k6/x/assertions' {
   /**
    * Expects the alert to go off after `since` and reach `stage` within
    * `within`. Its result's stages give time-to-detect per stage, each by
-   * the clock of the system that records it. An alert rule Prometheus
-   * does not have fails at once, naming the rules it has.
+   * the clock of the system that records it. An alert rule neither
+   * Prometheus nor backends.ruler has (vmalert, whose alert states reach
+   * Prometheus by remote write) fails at once, naming the rules they have.
    */
   export function alertFires(name: string, options?: AlertFiresOptions): Result;
 

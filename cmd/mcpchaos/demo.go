@@ -106,6 +106,7 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer, f demoFlags) (err er
 		Profile:   stack.ProfileFast,
 		Progress:  stderr,
 		Rules:     fixtures.PrometheusRules,
+		LogRules:  fixtures.LogAlertRules,
 		LookupEnv: os.LookupEnv,
 		PlainHTTP: f.plainHTTP,
 		Mutations: mutations,

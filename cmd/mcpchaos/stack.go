@@ -80,6 +80,7 @@ the standard OTEL_* variables.`,
 			o.Progress = cmd.ErrOrStderr()
 			o.Detach = true
 			o.Rules = fixtures.PrometheusRules
+			o.LogRules = fixtures.LogAlertRules
 			o.LookupEnv = os.LookupEnv
 			s, err := stack.Up(cmd.Context(), o)
 			if err != nil {

@@ -3,7 +3,8 @@
  * always revert them.
  *
  * Targets are the names of mcpchaos.yaml's faults.targets (the embedded
- * stack writes mcp-server, log-shipper, downstream and mcp-server-tls);
+ * stack writes mcp-server, log-shipper, downstream, mcp-server-metrics
+ * (the proxy Prometheus scrapes the server through) and mcp-server-tls);
  * nothing else can be touched.
  *
  * Inject calls are synchronous: they block the VU until the fault is

@@ -1,7 +1,7 @@
 // Package install builds the embedded stack's backends — Prometheus and
-// promtool, Alertmanager, VictoriaLogs, Jaeger, mcpchaos's own OpenTelemetry
-// Collector and toxiproxy — from the Go module proxy with the machine's Go
-// toolchain, at pinned versions, into a cache keyed by version.
+// promtool, Alertmanager, VictoriaLogs, vmalert, Jaeger, mcpchaos's own
+// OpenTelemetry Collector and toxiproxy — from the Go module proxy with the
+// machine's Go toolchain, at pinned versions, into a cache keyed by version.
 //
 // Where a binary comes from, first match wins:
 //

@@ -13,6 +13,7 @@ func ExampleComponents() {
 	// Output:
 	// toxiproxy v2.5.0
 	// victoria-logs v1.52.1
+	// vmalert v1.151.0
 	// otelcol v0.165.0
 	// prometheus v0.316.0
 	// promtool v0.316.0

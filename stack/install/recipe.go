@@ -85,6 +85,7 @@ func recipes() []Recipe {
 	return []Recipe{
 		toxiproxyRecipe(),
 		victoriaLogsRecipe(),
+		vmalertRecipe(),
 		otelcolRecipe(),
 		prometheusRecipe(),
 		alertmanagerRecipe(),
