@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/mcpchaos/mcpchaos/internal/poll"
 )
 
 const (
@@ -52,12 +54,12 @@ func (b startBarrier) wait(ctx context.Context) error {
 		}
 		if ready == b.n {
 			start := time.Unix(0, latest).Add(barrierSlack)
-			return sleepCtx(ctx, time.Until(start))
+			return poll.Sleep(ctx, time.Until(start))
 		}
 		if time.Now().After(deadline) {
 			return fmt.Errorf("--start-barrier %s: %d of %d instances ready after %s; start all instances of the test (an Indexed Job's parallelism = completions) or raise --start-barrier-timeout", b.dir, ready, b.n, b.timeout)
 		}
-		if err := sleepCtx(ctx, barrierPoll); err != nil {
+		if err := poll.Sleep(ctx, barrierPoll); err != nil {
 			return err
 		}
 	}
@@ -81,18 +83,4 @@ func (b startBarrier) readiness() (latest int64, ready int, err error) {
 		latest, ready = max(latest, t), ready+1
 	}
 	return latest, ready, nil
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

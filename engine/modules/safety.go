@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/mcpchaos/mcpchaos/internal/poll"
 )
 
 // ConfigError is an error of the run's configuration found by a module
@@ -49,16 +51,5 @@ func (l *Limiter) Wait(ctx context.Context) error {
 	}
 	l.next = slot.Add(l.interval)
 	l.mu.Unlock()
-	d := time.Until(slot)
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return poll.Sleep(ctx, time.Until(slot))
 }
