@@ -46,7 +46,7 @@ func Mutations() []Mutation {
 
 		{Name: "missing-alert-rule", Stack: true, Phase: "downstreamLatency", Catches: "alertFires(MCPToolHighLatency", Says: "no alerting rule named MCPToolHighLatency is loaded", Breaks: "the latency alert rule missing from Prometheus"},
 		{Name: "metrics-on-mcp-port", Stack: true, Phase: "baseline", Catches: "queryHolds(abs(sum(mcp_tool_duration_seconds_count)", Breaks: "metrics served and scraped on the MCP port: scrapes land in the latency histogram"},
-		{Name: "checkpoints-deleted", Stack: true, Phase: "shipperOutage", Catches: "logsComplete(", Says: "duplicat", Breaks: "the shipper's checkpoints lost at restart: lines shipped twice"},
+		{Name: "checkpoints-deleted", Stack: true, Phase: "shipperOutage", Catches: "logsComplete(", Says: "more than one line", Breaks: "the shipper's checkpoints lost at restart: lines shipped twice"},
 		{Name: "probe-not-scraped", Stack: true, Phase: "baseline", Catches: "queryHolds(min_over_time(probe_success", Breaks: "the synthetic probe not scraped by Prometheus"},
 		{Name: "sampling-zero", Stack: true, Phase: "baseline", Catches: "tracesSampled(", Breaks: "the server's sampler set to 0 %: no call traced"},
 		{Name: "alertmanager-null-receiver", Stack: true, Phase: "downstreamLatency", Catches: "alertFires(MCPToolHighLatency", Says: "has not reached webhook", Breaks: "Alertmanager routes every alert to a receiver that notifies nobody"},
