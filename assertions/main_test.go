@@ -67,13 +67,10 @@ func withStack(m *testing.M) int {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 	defer cancel()
-	st, cleanup, err := stacktest.Up(ctx, stack.Options{Rules: rules})
-	defer cleanup()
+	st, stop, err := stacktest.Up(ctx, stack.Options{Rules: rules})
 	defer func() {
-		if st != nil {
-			if err := st.Down(context.Background()); err != nil {
-				fmt.Fprintln(os.Stderr, "stack down:", err)
-			}
+		if err := stop(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
 		}
 	}()
 	if err != nil {

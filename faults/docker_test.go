@@ -22,10 +22,10 @@ import (
 
 	"github.com/mcpchaos/mcpchaos/config"
 	"github.com/mcpchaos/mcpchaos/faults"
-	"github.com/mcpchaos/mcpchaos/internal/docker"
-	"github.com/mcpchaos/mcpchaos/internal/dockertest"
 	"github.com/mcpchaos/mcpchaos/faults/watchdog"
 	"github.com/mcpchaos/mcpchaos/internal/certs"
+	"github.com/mcpchaos/mcpchaos/internal/docker"
+	"github.com/mcpchaos/mcpchaos/internal/dockertest"
 	"github.com/mcpchaos/mcpchaos/internal/testenv"
 	"github.com/mcpchaos/mcpchaos/stack/control"
 )

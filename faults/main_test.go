@@ -42,13 +42,10 @@ func withStack(m *testing.M) int {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 	defer cancel()
-	st, cleanup, err := stacktest.Up(ctx, stack.Options{Rules: fixtures.PrometheusRules, Cgroups: "required"})
-	defer cleanup()
+	st, stop, err := stacktest.Up(ctx, stack.Options{Rules: fixtures.PrometheusRules, Cgroups: "required"})
 	defer func() {
-		if st != nil {
-			if err := st.Down(context.Background()); err != nil {
-				fmt.Fprintln(os.Stderr, "stack down:", err)
-			}
+		if err := stop(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
 		}
 	}()
 	if err != nil {
@@ -63,7 +60,6 @@ func withStack(m *testing.M) int {
 			fmt.Fprintln(os.Stderr, "FAIL: stack down with faults held:", err)
 			code = 1
 		}
-		st = nil // downRevertsHeldFaults took it down
 	}
 	return code
 }

@@ -41,19 +41,14 @@ func TestLogAlertScenario(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	began := time.Now()
-	st, cleanup, err := stacktest.Up(ctx, stack.Options{
+	st, stop, err := stacktest.Up(ctx, stack.Options{
 		Rules: fixtures.PrometheusRules, LogRules: fixtures.LogAlertRules, LookupEnv: os.LookupEnv,
 	})
-	t.Cleanup(cleanup)
-	if st != nil {
-		t.Cleanup(func() {
-			downCtx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			defer cancel()
-			if err := st.Down(downCtx); err != nil {
-				t.Errorf("stack down: %v", err)
-			}
-		})
-	}
+	t.Cleanup(func() {
+		if err := stop(); err != nil {
+			t.Error(err)
+		}
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
